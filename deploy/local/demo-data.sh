@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Demo catalogue: 4 locations (2 bars, 2 shops), 50 products, stock everywhere. Every call carries a fixed
+# Idempotency-Key, so running it again replays the first responses and changes nothing.
+set -euo pipefail
+STOCK=${STOCK_URL:-http://127.0.0.1:8081}
+
+post() { # method path key body -> response body
+  curl -fsS -X "$1" "$STOCK$2" -H 'Content-Type: application/json' -H "Idempotency-Key: $3" -d "$4"
+}
+
+for loc in "bar-central:Bar Central" "bar-harbour:Harbour Bar" "shop-north:North Shop" "shop-south:South Shop"; do
+  post POST /locations "demo-location-${loc%%:*}" "{\"id\":\"${loc%%:*}\",\"name\":\"${loc#*:}\"}" >/dev/null
+done
+
+categories=(beer wine spirits soft snacks)
+names_beer=(Pils Lager IPA Stout Weizen Blonde Amber Porter Saison Tripel)
+names_wine=(Merlot Syrah Chardonnay Riesling Rosé Malbec Pinot Cabernet Sauvignon Prosecco)
+names_spirits=(Gin Vodka Rum Whisky Tequila Cognac Calvados Mezcal Pastis Amaretto)
+names_soft=(Cola Lemonade Tonic Ginger-Ale Orange-Juice Apple-Juice Iced-Tea Water Sparkling-Water Mate)
+names_snacks=(Peanuts Crisps Olives Pretzels Nachos Cashews Almonds Popcorn Crackers Chocolate)
+first_id=""
+n=0
+for c in "${categories[@]}"; do
+  declare -n names="names_$c"
+  for name in "${names[@]}"; do
+    n=$((n + 1))
+    sku=$(printf '%s-%03d' "$c" "$n")
+    price=$(( (n * 37 % 900) + 250 ))
+    id=$(post POST /products "demo-product-$sku" \
+      "{\"sku\":\"$sku\",\"name\":\"$name\",\"category\":\"$c\",\"price\":{\"amount\":$price,\"currency\":\"EUR\"}}" |
+      sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    [ -n "$first_id" ] || first_id=$id
+    for loc in bar-central bar-harbour shop-north shop-south; do
+      post PUT "/locations/$loc/stock/$id" "demo-count-$loc-$sku" "{\"onHand\":$(( (n * 13 % 40) + 5 )),\"reason\":\"demo\"}" >/dev/null
+    done
+  done
+done
+echo "[demo] 4 locations, $n products, stock at every location"
+echo "[demo] e.g. sell 2 of product $first_id at bar-central:"
+echo "  curl -s -X POST $STOCK/locations/bar-central/sales -H 'Content-Type: application/json' -H \"Idempotency-Key: \$(uuidgen || date +%s%N)\" -d '{\"items\":[{\"productId\":\"$first_id\",\"quantity\":2}]}'"
+echo "  curl -s $STOCK/locations/bar-central/stock/$first_id"

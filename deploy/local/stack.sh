@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# Local stack without Docker: real PostgreSQL, Redis and a single-node Kafka (KRaft) from the official Apache Kafka
+# jars on Maven Central, plus every service of the repository, with demo data.
+#
+#   deploy/local/stack.sh up       engines + databases + topics + services + demo data; prints the URLs
+#   deploy/local/stack.sh engines  only PostgreSQL, Redis, the role and the databases (what the tests need)
+#   deploy/local/stack.sh status   what runs, where
+#   deploy/local/stack.sh down     stops the services and Kafka this script started (PostgreSQL/Redis stay up)
+#   deploy/local/stack.sh reset    down, then wipes Kafka's data and the services' databases
+#
+# Safe to run twice. PostgreSQL and Redis: a running server is used; else the installed one is started; else it is
+# installed from the OS packages (apt). Environment overrides: PGHOST PGPORT DB_USER DB_PASSWORD REDIS_PORT
+# KAFKA_PORT JAVA_OPTS.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE=${STACK_STATE_DIR:-$ROOT/.local}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+DB_USER=${DB_USER:-shop}
+DB_PASSWORD=${DB_PASSWORD:-shop}
+REDIS_PORT=${REDIS_PORT:-6379}
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+KAFKA_LIB=$ROOT/deploy/local/kafka/target/lib
+KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-6}
+JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m}
+
+# service name:port:database — every service that exists in the repository
+SERVICES=(stock-service:8081:stock)
+TOPICS=(product-events location-events stock-events sale-events reservation-events cart-events order-events)
+
+log() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; else die "need root for: $*"; fi; }
+apt_install() {
+  log "installing $* from the OS packages"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+wait_port() { # host port seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && { exec 3>&- 3<&- || true; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_admin() { # runs psql as the postgres superuser
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+    runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qAtX -h "$PGHOST" -p "$PGPORT" -d postgres "$@"
+  else
+    psql -v ON_ERROR_STOP=1 -qAtX -h "$PGHOST" -p "$PGPORT" -U "${PGADMIN:-postgres}" -d postgres "$@"
+  fi
+}
+
+ensure_postgres() {
+  if ! (have pg_isready && pg_isready -q -h "$PGHOST" -p "$PGPORT"); then
+    if ! have pg_ctlcluster; then
+      apt_install postgresql postgresql-contrib
+    fi
+    local version
+    version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+    [ -n "$version" ] || die "no PostgreSQL cluster found after install"
+    log "starting PostgreSQL $version"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    for _ in $(seq 1 50); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 0.2; done
+    pg_isready -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL did not start on $PGHOST:$PGPORT"
+  fi
+  if [ "$(pg_admin -c "select 1 from pg_roles where rolname = '$DB_USER'")" != 1 ]; then
+    log "creating role $DB_USER"
+    pg_admin -c "create role \"$DB_USER\" login createdb password '$DB_PASSWORD'"
+  fi
+  local db
+  for svc in "${SERVICES[@]}"; do
+    db=${svc##*:}
+    for name in "$db" "${db}_test"; do
+      if [ "$(pg_admin -c "select 1 from pg_database where datname = '$name'")" != 1 ]; then
+        log "creating database $name"
+        pg_admin -c "create database \"$name\" owner \"$DB_USER\""
+      fi
+    done
+  done
+}
+
+# ---------------------------------------------------------------- Redis
+ensure_redis() {
+  if have redis-cli && [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; then
+    return
+  fi
+  have redis-server || apt_install redis-server redis-tools
+  log "starting Redis on $REDIS_PORT"
+  mkdir -p "$STATE/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    --dir "$STATE/redis" --logfile "$STATE/redis/redis.log" --pidfile "$STATE/redis/redis.pid"
+  wait_port 127.0.0.1 "$REDIS_PORT" 10 || die "Redis did not start"
+}
+
+# ---------------------------------------------------------------- Kafka (KRaft)
+kafka_java() { java -Xms64m -Xmx256m -cp "$KAFKA_LIB/*" "$@"; }
+
+ensure_kafka() {
+  mkdir -p "$STATE/kafka"
+  if [ ! -d "$KAFKA_LIB" ]; then
+    log "resolving the Apache Kafka jars from Maven Central"
+    "$ROOT/mvnw" -B -q -f "$ROOT/deploy/local/kafka/pom.xml" package
+  fi
+  if pid_alive "$STATE/kafka/kafka.pid"; then
+    return
+  fi
+  if wait_port 127.0.0.1 "$KAFKA_PORT" 0; then
+    log "a broker already listens on $KAFKA_PORT; using it"
+    return
+  fi
+  local cfg=$STATE/kafka/server.properties
+  cat >"$cfg" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$STATE/kafka/data
+num.partitions=$KAFKA_PARTITIONS
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+log.retention.hours=-1
+EOF
+  if [ ! -f "$STATE/kafka/data/meta.properties" ]; then
+    kafka_java kafka.tools.StorageTool format -t "$(kafka_java kafka.tools.StorageTool random-uuid)" -c "$cfg" \
+      --ignore-formatted >/dev/null 2>&1
+  fi
+  log "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT"
+  nohup java -Xms128m -Xmx384m -cp "$KAFKA_LIB/*" kafka.Kafka "$cfg" >"$STATE/kafka/kafka.log" 2>&1 &
+  echo $! >"$STATE/kafka/kafka.pid"
+  wait_port 127.0.0.1 "$KAFKA_PORT" 60 || die "Kafka did not start; see $STATE/kafka/kafka.log"
+}
+
+ensure_topics() {
+  local existing
+  existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list 2>/dev/null)
+  for t in "${TOPICS[@]}"; do
+    for name in "$t" "$t.dlq"; do
+      if ! grep -qx "$name" <<<"$existing"; then
+        kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
+          --if-not-exists --topic "$name" --partitions "$KAFKA_PARTITIONS" --replication-factor 1 \
+          --config retention.ms=-1 >/dev/null 2>&1
+      fi
+    done
+  done
+  log "topics: ${TOPICS[*]} (+ .dlq), $KAFKA_PARTITIONS partitions, unlimited retention"
+}
+
+# ---------------------------------------------------------------- services
+build_services() {
+  local missing=0
+  for svc in "${SERVICES[@]}"; do
+    [ -f "$ROOT/${svc%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  done
+  if [ "$missing" = 1 ] || [ "${REBUILD:-0}" = 1 ]; then
+    log "building the services (./mvnw package -DskipTests)"
+    "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" package -DskipTests
+  fi
+}
+
+start_services() {
+  mkdir -p "$STATE/services"
+  for svc in "${SERVICES[@]}"; do
+    local name=${svc%%:*} rest=${svc#*:} port db
+    port=${rest%%:*}
+    db=${rest#*:}
+    if pid_alive "$STATE/services/$name.pid"; then
+      continue
+    fi
+    log "starting $name on :$port"
+    HTTP_PORT=$port DB_URL="postgresql://$PGHOST:$PGPORT/$db" DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD \
+      KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+      QUARKUS_OTEL_SDK_DISABLED=${QUARKUS_OTEL_SDK_DISABLED:-true} \
+      nohup java $JAVA_OPTS -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" >"$STATE/services/$name.log" 2>&1 &
+    echo $! >"$STATE/services/$name.pid"
+  done
+  for svc in "${SERVICES[@]}"; do
+    local name=${svc%%:*} rest=${svc#*:}
+    local port=${rest%%:*} ok=0
+    for _ in $(seq 1 120); do
+      if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then ok=1; break; fi
+      pid_alive "$STATE/services/$name.pid" || break
+      sleep 0.5
+    done
+    [ "$ok" = 1 ] || die "$name is not ready; see $STATE/services/$name.log"
+  done
+}
+
+stop_pidfile() {
+  local f=$1
+  if pid_alive "$f"; then
+    local pid
+    pid=$(cat "$f")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+status() {
+  printf '%-20s %s\n' "PostgreSQL" "$(pg_isready -h "$PGHOST" -p "$PGPORT" 2>&1 || true)"
+  printf '%-20s %s\n' "Redis" "$(redis-cli -p "$REDIS_PORT" ping 2>&1 || true)"
+  if wait_port 127.0.0.1 "$KAFKA_PORT" 0; then k="up on 127.0.0.1:$KAFKA_PORT"; else k=down; fi
+  printf '%-20s %s\n' "Kafka" "$k"
+  for svc in "${SERVICES[@]}"; do
+    local name=${svc%%:*} rest=${svc#*:}
+    local port=${rest%%:*}
+    printf '%-20s %s\n' "$name" "$(curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && echo "ready on http://127.0.0.1:$port" || echo down)"
+  done
+}
+
+urls() {
+  cat <<EOF
+
+  The stack is up.
+    stock-service      http://127.0.0.1:8081   (OpenAPI: /q/openapi  Swagger UI: /q/swagger-ui  health: /q/health  metrics: /q/metrics)
+    Kafka              127.0.0.1:$KAFKA_PORT         (tail a topic: java -cp '$KAFKA_LIB/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:$KAFKA_PORT --topic stock-events --from-beginning --property print.headers=true)
+    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock)
+    Redis              127.0.0.1:$REDIS_PORT
+    Logs and PIDs      $STATE
+  Recent sales at a bar:  curl -s 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'
+  Stop: deploy/local/stack.sh down
+EOF
+}
+
+case "${1:-up}" in
+  engines)
+    ensure_postgres
+    ensure_redis
+    log "PostgreSQL $PGHOST:$PGPORT and Redis 127.0.0.1:$REDIS_PORT ready"
+    ;;
+  up)
+    ensure_postgres
+    ensure_redis
+    ensure_kafka
+    ensure_topics
+    build_services
+    start_services
+    "$ROOT/deploy/local/demo-data.sh"
+    urls
+    ;;
+  status) status ;;
+  down)
+    for svc in "${SERVICES[@]}"; do stop_pidfile "$STATE/services/${svc%%:*}.pid"; done
+    stop_pidfile "$STATE/kafka/kafka.pid"
+    [ -f "$STATE/redis/redis.pid" ] && stop_pidfile "$STATE/redis/redis.pid"
+    log "stopped the services and Kafka started by this script"
+    ;;
+  reset)
+    "$0" down
+    rm -rf "$STATE/kafka/data"
+    for svc in "${SERVICES[@]}"; do
+      db=${svc##*:}
+      pg_admin -c "drop database if exists \"$db\" with (force)" || true
+    done
+    log "wiped Kafka data and the service databases"
+    ;;
+  *) die "usage: $0 up|engines|status|down|reset" ;;
+esac

@@ -1,0 +1,12 @@
+package shop.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Payload of {@code product.created.v1} and {@code product.updated.v1} on {@code product-events} (key = productId).
+ * Carries the whole product so consumers can upsert by {@code version} without keeping history.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProductEvent(String productId, String sku, String name, String category, Money price, boolean active,
+    long version) {
+}

@@ -1,0 +1,7 @@
+package shop.stock.api;
+
+import java.util.List;
+
+/** A page of a list: {@code {items, page, size, total}}. */
+public record PageResponse<T>(List<T> items, int page, int size, long total) {
+}

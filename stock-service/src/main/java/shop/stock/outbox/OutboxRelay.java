@@ -1,0 +1,260 @@
+package shop.stock.outbox;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import shop.stock.config.StockConfig;
+
+/**
+ * Publishes the outbox to Kafka as binary CloudEvents, in id order, then deletes what was acknowledged.
+ *
+ * <ul>
+ * <li>Woken by {@code LISTEN stock_outbox} (a statement trigger NOTIFYs at commit), with a slow poll as a fallback.</li>
+ * <li>One relay at a time across instances: each batch runs in a transaction holding an advisory lock; rows are
+ * deleted in that transaction only after Kafka acknowledged them. A crash anywhere before that commit leaves the rows
+ * in place, so they are published again (at-least-once; consumers dedupe on {@code ce_id}).</li>
+ * <li>Per-key order: a key's rows are written while holding that aggregate's row lock, so their ids follow commit
+ * order; the relay reads whatever is committed, never "after the last id", so a late commit of a lower id is never
+ * skipped.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  /** Advisory lock id that elects the single active relay. */
+  private static final long RELAY_LOCK = 0x5700C_0B0BL;
+  private static final URI SOURCE = URI.create("/stock-service");
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+  private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
+
+  private final Pool pool;
+  private final OutboxRepository outbox;
+  private final MutinyEmitter<String> emitter;
+  private final StockConfig config;
+  private final Vertx vertx;
+  private final PgConnectOptions listenOptions;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong oldestAgeMillis = new AtomicLong();
+  private final Timer publishLag;
+  private final Counter published;
+  private volatile boolean started;
+  private PgSubscriber subscriber;
+  private long pollTimer = -1;
+
+  public OutboxRelay(Pool pool, OutboxRepository outbox, @Channel("outbox") MutinyEmitter<String> emitter,
+      StockConfig config, Vertx vertx, MeterRegistry registry,
+      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+      @ConfigProperty(name = "quarkus.datasource.username") String user,
+      @ConfigProperty(name = "quarkus.datasource.password") String password) {
+    this.pool = pool;
+    this.outbox = outbox;
+    this.emitter = emitter;
+    this.config = config;
+    this.vertx = vertx;
+    this.listenOptions = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
+    this.publishLag = Timer.builder("stock.outbox.publish.lag")
+        .description("Time from the outbox row's commit to its acknowledgement by Kafka")
+        .publishPercentileHistogram().register(registry);
+    this.published = Counter.builder("stock.outbox.published").description("Events published to Kafka")
+        .register(registry);
+    registry.gauge("stock.outbox.backlog", backlog);
+    registry.more().timeGauge("stock.outbox.oldest.age", List.of(), oldestAgeMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
+  }
+
+  void onStart(@Observes StartupEvent ev) {
+    if (config.outbox().relayEnabled()) {
+      start();
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    stop();
+  }
+
+  /** Starts listening and publishing; what is already in the outbox is published right away. */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions);
+    subscriber.reconnectPolicy(retries -> 1000L);
+    subscriber.channel("stock_outbox").handler(payload -> wake());
+    subscriber.connect().subscribe().with(v -> wake(),
+        e -> Log.warnf("outbox LISTEN failed (%s); relying on polling", e.getMessage()));
+    pollTimer = vertx.setPeriodic(config.outbox().pollInterval().toMillis(), id -> {
+      wake();
+      refreshBacklog();
+    });
+    wake();
+  }
+
+  /** Stops publishing (rows stay in the outbox until a relay runs again). */
+  public synchronized void stop() {
+    if (!started) {
+      return;
+    }
+    started = false;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+      pollTimer = -1;
+    }
+    if (subscriber != null) {
+      subscriber.closeAndForget();
+      subscriber = null;
+    }
+  }
+
+  /** Asks for a drain; coalesces with one that is running. */
+  public void wake() {
+    if (!started) {
+      return;
+    }
+    pending.set(true);
+    if (running.compareAndSet(false, true)) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    pending.set(false);
+    publishBatch().subscribe().with(count -> {
+      if (started && (count == config.outbox().batchSize() || pending.get())) {
+        drain();
+        return;
+      }
+      running.set(false);
+      if (started && pending.get() && running.compareAndSet(false, true)) {
+        drain();
+      }
+    }, failure -> {
+      Log.warnf("outbox relay: batch failed, retrying on the next poll: %s", failure.toString());
+      running.set(false);
+    });
+  }
+
+  /** One transaction: elect, read, publish, await acks, delete. Returns how many rows were published. */
+  Uni<Integer> publishBatch() {
+    return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of(RELAY_LOCK))
+        .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item(List.<OutboxRow>of())
+            : outbox.oldest(conn, config.outbox().batchSize()))
+        .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
+            : publish(rows).chain(() -> outbox.delete(conn, rows.stream().map(OutboxRow::id).toArray(Long[]::new)))
+                .invoke(() -> record(rows))
+                .replaceWith(rows.size())));
+  }
+
+  private Uni<Void> publish(List<OutboxRow> rows) {
+    List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+    for (OutboxRow row : rows) {
+      CompletableFuture<Void> ack = new CompletableFuture<>();
+      acks.add(ack);
+      emitter.sendMessageAndForget(toMessage(row, ack));
+    }
+    return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
+        .ifNoItem().after(PUBLISH_TIMEOUT).failWith(() -> new IllegalStateException("Kafka did not acknowledge"))
+        .replaceWithVoid();
+  }
+
+  private static Message<String> toMessage(OutboxRow row, CompletableFuture<Void> ack) {
+    var ce = OutgoingCloudEventMetadata.<String>builder()
+        .withId(row.eventId().toString())
+        .withSource(SOURCE)
+        .withType(row.type())
+        .withSubject(row.subject())
+        .withDataContentType("application/json")
+        .withTimestamp(row.createdAt().toZonedDateTime());
+    if (row.sequence() != null) {
+      ce = ce.withExtension("sequence", String.valueOf(row.sequence()));
+    }
+    var kafka = OutgoingKafkaRecordMetadata.<String>builder()
+        .withTopic(row.topic())
+        .withKey(row.key())
+        .withHeaders(new RecordHeaders())
+        .build();
+    Metadata metadata = Metadata.of(ce.build(), kafka);
+    if (row.traceparent() != null && !row.traceparent().isEmpty()) {
+      // the producer span becomes a child of the HTTP request that wrote the row
+      Context parent = W3CTraceContextPropagator.getInstance()
+          .extract(Context.root(), Map.of("traceparent", row.traceparent()), MAP_GETTER);
+      metadata = metadata.with(TracingMetadata.withPrevious(parent));
+    }
+    return Message.of(row.payload(), metadata)
+        .withAck(() -> {
+          ack.complete(null);
+          return CompletableFuture.completedFuture(null);
+        })
+        .withNack(e -> {
+          ack.completeExceptionally(e);
+          return CompletableFuture.completedFuture(null);
+        });
+  }
+
+  private void record(List<OutboxRow> rows) {
+    OffsetDateTime now = OffsetDateTime.now();
+    for (OutboxRow r : rows) {
+      publishLag.record(Duration.between(r.createdAt(), now));
+    }
+    published.increment(rows.size());
+  }
+
+  private void refreshBacklog() {
+    outbox.backlog(pool).subscribe().with(b -> {
+      backlog.set((long) b[0]);
+      oldestAgeMillis.set((long) (b[1] * 1000));
+    }, e -> Log.debugf("outbox backlog query failed: %s", e.getMessage()));
+  }
+
+  /** For the readiness/lag endpoints and tests: rows waiting at the last check. */
+  public long backlog() {
+    return backlog.get();
+  }
+
+}

@@ -1,0 +1,108 @@
+package shop.stock.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The transactional outbox table. {@link #append} runs inside the command's transaction; the relay reads rows in id
+ * order, publishes them and deletes them.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+  private final ObjectMapper json;
+
+  public OutboxRepository(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** Appends events in the given order (one statement), tagged with the current trace context. */
+  public Uni<Void> append(SqlClient sql, List<OutboxEvent> events) {
+    int n = events.size();
+    UUID[] ids = new UUID[n];
+    String[] topics = new String[n];
+    String[] keys = new String[n];
+    String[] types = new String[n];
+    String[] subjects = new String[n];
+    Long[] sequences = new Long[n];
+    String[] payloads = new String[n];
+    String traceparent = currentTraceparent();
+    for (int i = 0; i < n; i++) {
+      OutboxEvent e = events.get(i);
+      ids[i] = UUID.randomUUID();
+      topics[i] = e.topic();
+      keys[i] = e.key();
+      types[i] = e.type();
+      subjects[i] = e.subject();
+      sequences[i] = e.sequence();
+      payloads[i] = toJson(e.payload());
+    }
+    return sql.preparedQuery("insert into outbox (event_id, topic, record_key, event_type, subject, sequence, payload, "
+        + "traceparent) select e.event_id, e.topic, e.record_key, e.event_type, e.subject, e.sequence, e.payload, $8 "
+        + "from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], "
+        + "$6::int8[], $7::text[]) with ordinality as e(event_id, topic, record_key, event_type, subject, sequence, "
+        + "payload, n) order by e.n")
+        .execute(Tuple.from(java.util.Arrays.asList(ids, topics, keys, types, subjects, sequences, payloads,
+            traceparent)))
+        .replaceWithVoid();
+  }
+
+  /** The oldest rows, in id (= commit order per key) order. */
+  public Uni<List<OutboxRow>> oldest(SqlClient sql, int limit) {
+    return sql.preparedQuery("select id, event_id, topic, record_key, event_type, subject, sequence, payload, "
+        + "traceparent, created_at from outbox order by id limit $1")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          List<OutboxRow> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new OutboxRow(r.getLong("id"), r.getUUID("event_id"), r.getString("topic"),
+                r.getString("record_key"), r.getString("event_type"), r.getString("subject"), r.getLong("sequence"),
+                r.getString("payload"), r.getString("traceparent"), r.getOffsetDateTime("created_at")));
+          }
+          return out;
+        });
+  }
+
+  public Uni<Void> delete(SqlClient sql, Long[] ids) {
+    return sql.preparedQuery("delete from outbox where id = any($1)").execute(Tuple.of((Object) ids))
+        .replaceWithVoid();
+  }
+
+  /** Rows waiting and the age in seconds of the oldest one (0 when empty). */
+  public Uni<double[]> backlog(SqlClient sql) {
+    return sql.query("select count(*), coalesce(extract(epoch from clock_timestamp() - min(created_at)), 0) "
+        + "from outbox").execute()
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new double[] { r.getLong(0), r.getNumeric(1).doubleValue() };
+        });
+  }
+
+  private String toJson(Object payload) {
+    try {
+      return json.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("event payload not serializable: " + payload.getClass(), e);
+    }
+  }
+
+  private static String currentTraceparent() {
+    SpanContext ctx = Span.current().getSpanContext();
+    if (!ctx.isValid()) {
+      return null;
+    }
+    return "00-" + ctx.getTraceId() + "-" + ctx.getSpanId() + "-" + ctx.getTraceFlags().asHex();
+  }
+}

@@ -1,0 +1,85 @@
+package shop.stock.repository;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import shop.stock.domain.StockLevel;
+
+/**
+ * Stock levels. Writers lock the rows they change with {@link #lock} (always in {@code product_id} order, so two
+ * transactions over the same products never deadlock), decide in plain Java, then {@link #save} with a version check.
+ */
+@ApplicationScoped
+public class StockRepository {
+
+  /** Creates empty rows for levels never stocked, so they can be locked. Product ids must be sorted. */
+  public Uni<Void> ensureRows(SqlClient sql, String locationId, String[] sortedProductIds) {
+    return sql.preparedQuery("insert into stock_level (location_id, product_id, on_hand) "
+        + "select $1, p, 0 from unnest($2::text[]) p on conflict do nothing")
+        .execute(Tuple.of(locationId, sortedProductIds)).replaceWithVoid();
+  }
+
+  /** Locks the existing levels of these products at the location, in product id order. */
+  public Uni<Map<String, StockLevel>> lock(SqlClient sql, String locationId, String[] productIds) {
+    return sql.preparedQuery("select location_id, product_id, on_hand, reserved, version from stock_level "
+        + "where location_id = $1 and product_id = any($2) order by product_id for update")
+        .execute(Tuple.of(locationId, productIds))
+        .map(rows -> {
+          Map<String, StockLevel> levels = new HashMap<>();
+          for (Row r : rows) {
+            StockLevel l = toLevel(r);
+            levels.put(l.productId(), l);
+          }
+          return levels;
+        });
+  }
+
+  /**
+   * Writes levels decided from a locked read. Each row must still carry {@code version - 1}; anything else means the
+   * lock discipline was broken, and the transaction fails rather than lose an update.
+   */
+  public Uni<Void> save(SqlClient sql, String locationId, Collection<StockLevel> levels) {
+    int n = levels.size();
+    String[] ids = new String[n];
+    Long[] onHand = new Long[n];
+    Long[] reserved = new Long[n];
+    Long[] version = new Long[n];
+    int i = 0;
+    for (StockLevel l : levels) {
+      ids[i] = l.productId();
+      onHand[i] = l.onHand();
+      reserved[i] = l.reserved();
+      version[i++] = l.version();
+    }
+    return sql.preparedQuery("update stock_level s set on_hand = u.on_hand, reserved = u.reserved, "
+        + "version = u.version, updated_at = now() "
+        + "from unnest($2::text[], $3::int8[], $4::int8[], $5::int8[]) as u(product_id, on_hand, reserved, version) "
+        + "where s.location_id = $1 and s.product_id = u.product_id and s.version = u.version - 1")
+        .execute(Tuple.of(locationId, ids, onHand, reserved, version))
+        .invoke(rows -> {
+          if (rows.rowCount() != n) {
+            throw new IllegalStateException("stock level changed under a lock at " + locationId);
+          }
+        })
+        .replaceWithVoid();
+  }
+
+  public Uni<StockLevel> find(SqlClient sql, String locationId, String productId) {
+    return sql.preparedQuery("select location_id, product_id, on_hand, reserved, version from stock_level "
+        + "where location_id = $1 and product_id = $2")
+        .execute(Tuple.of(locationId, productId))
+        .map(rows -> rows.size() == 0 ? null : toLevel(rows.iterator().next()));
+  }
+
+  private static StockLevel toLevel(Row r) {
+    return new StockLevel(r.getString("location_id"), r.getString("product_id"), r.getLong("on_hand"),
+        r.getLong("reserved"), r.getLong("version"));
+  }
+}

@@ -1,0 +1,47 @@
+package shop.stock.rest;
+
+import static shop.stock.rest.ProductResource.IDEMPOTENCY_KEY;
+import static shop.stock.rest.ProductResource.KEY_PATTERN;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import shop.stock.api.CreateLocationRequest;
+import shop.stock.api.LocationResponse;
+import shop.stock.service.LocationService;
+
+/** Locations: shops and bars. */
+@Path("/locations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class LocationResource {
+  private final LocationService service;
+
+  public LocationResource(LocationService service) {
+    this.service = service;
+  }
+
+  @POST
+  public Uni<Response> create(
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @NotNull @Valid CreateLocationRequest body) {
+    return service.createLocation(key, body).map(CommandResponses::toResponse);
+  }
+
+  @GET
+  @Path("/{locationId}")
+  public Uni<LocationResponse> get(@PathParam("locationId") String locationId) {
+    return service.findLocationById(locationId);
+  }
+}

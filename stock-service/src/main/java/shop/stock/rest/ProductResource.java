@@ -1,0 +1,60 @@
+package shop.stock.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import shop.stock.api.CreateProductRequest;
+import shop.stock.api.UpdateProductRequest;
+import shop.stock.service.ProductService;
+
+/** Product catalogue (owner of prices). */
+@Path("/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProductResource {
+  /** Header carrying the client's idempotency key of a command. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String KEY_PATTERN = "[\\x21-\\x7E]{1,200}";
+
+  private final ProductService service;
+
+  public ProductResource(ProductService service) {
+    this.service = service;
+  }
+
+  @POST
+  public Uni<Response> create(
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @NotNull @Valid CreateProductRequest body) {
+    return service.createProduct(key, body).map(CommandResponses::toResponse);
+  }
+
+  @PUT
+  @Path("/{productId}")
+  public Uni<Response> update(@PathParam("productId") @Size(max = 64) String productId,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @NotNull @Valid UpdateProductRequest body) {
+    return service.updateProduct(key, productId, body).map(CommandResponses::toResponse);
+  }
+
+  @GET
+  @Path("/{productId}")
+  public Uni<Response> get(@PathParam("productId") String productId) {
+    return service.findProductById(productId)
+        .map(p -> Response.ok(p).tag(new EntityTag(String.valueOf(p.version()))).build());
+  }
+}

@@ -1,0 +1,64 @@
+package shop.stock.rest;
+
+import static shop.stock.rest.ProductResource.IDEMPOTENCY_KEY;
+import static shop.stock.rest.ProductResource.KEY_PATTERN;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import shop.stock.api.ItemsRequest;
+import shop.stock.api.PageResponse;
+import shop.stock.api.SaleResponse;
+import shop.stock.service.SaleService;
+
+/** Direct (POS) sales at a location, and returns against them. */
+@Path("/locations/{locationId}/sales")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SaleResource {
+  private final SaleService service;
+
+  public SaleResource(SaleService service) {
+    this.service = service;
+  }
+
+  /** Sells all items or none: {@code 409 insufficient-stock} lists every short line. */
+  @POST
+  public Uni<Response> sell(@PathParam("locationId") String locationId,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @NotNull @Valid ItemsRequest body) {
+    return service.sell(key, locationId, body).map(CommandResponses::toResponse);
+  }
+
+  /** The location's sales, newest first. */
+  @GET
+  public Uni<PageResponse<SaleResponse>> list(@PathParam("locationId") String locationId,
+      @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+    return service.listSales(locationId, page, size);
+  }
+
+  /** Returns goods of a sale (restocks); never more than was sold. */
+  @POST
+  @Path("/{saleId}/returns")
+  public Uni<Response> returnItems(@PathParam("locationId") String locationId, @PathParam("saleId") String saleId,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @NotNull @Valid ItemsRequest body) {
+    return service.returnItems(key, locationId, saleId, body).map(CommandResponses::toResponse);
+  }
+}

@@ -1,0 +1,8 @@
+package shop.stock.service;
+
+/**
+ * The response of a command as stored for its Idempotency-Key: status, JSON body, Location header. {@code replayed}
+ * tells that it comes from the store, not from running the command now.
+ */
+public record CommandResult(int status, String body, String location, boolean replayed) {
+}

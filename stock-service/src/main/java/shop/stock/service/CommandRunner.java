@@ -1,0 +1,98 @@
+package shop.stock.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import shop.stock.config.StockConfig;
+import shop.stock.domain.DomainException;
+import shop.stock.domain.ErrorCode;
+import shop.stock.repository.IdempotencyRepository;
+import shop.stock.repository.Sql;
+
+/**
+ * Runs every command in one PostgreSQL transaction with the lock and statement timeouts, and the Idempotency-Key
+ * handling: a retry with the same key and request replays the stored response without running the command again;
+ * the same key with another request is {@code 422 idempotency-key-reused}. Lock or statement timeouts become
+ * {@code 503 unavailable}.
+ */
+@ApplicationScoped
+public class CommandRunner {
+  /** What a command produced: HTTP status, the response object, and the Location header (or null). */
+  public record Reply(int status, Object body, String location) {
+  }
+
+  private final Pool pool;
+  private final IdempotencyRepository keys;
+  private final ObjectMapper json;
+  private final String lockTimeout;
+  private final String statementTimeout;
+
+  public CommandRunner(Pool pool, IdempotencyRepository keys, ObjectMapper json, StockConfig config) {
+    this.pool = pool;
+    this.keys = keys;
+    this.json = json;
+    this.lockTimeout = config.lockTimeout().toMillis() + "ms";
+    this.statementTimeout = config.statementTimeout().toMillis() + "ms";
+  }
+
+  /**
+   * @param idempotencyKey the client's key, or null
+   * @param request what identifies the request for the key: operation name, path arguments and body
+   */
+  public Uni<CommandResult> run(String idempotencyKey, List<Object> request,
+      Function<SqlConnection, Uni<Reply>> command) {
+    String fingerprint = idempotencyKey == null ? null : fingerprint(request);
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
+        .execute(Tuple.of(lockTimeout, statementTimeout))
+        .chain(() -> idempotencyKey == null ? Uni.createFrom().nullItem()
+            : keys.claim(conn, idempotencyKey, fingerprint))
+        .chain(stored -> {
+          if (stored != null) {
+            if (!stored.fingerprint().equals(fingerprint)) {
+              throw new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                  "this Idempotency-Key was already used for a different request");
+            }
+            return Uni.createFrom().item(stored.result());
+          }
+          return command.apply(conn).chain(reply -> {
+            CommandResult result = new CommandResult(reply.status(), toJson(reply.body()), reply.location(), false);
+            return idempotencyKey == null ? Uni.createFrom().item(result)
+                : keys.complete(conn, idempotencyKey, result).replaceWith(result);
+          });
+        }))
+        .onFailure(Sql::isTransient).transform(e -> new DomainException(ErrorCode.UNAVAILABLE,
+            "the stock is busy (lock or statement timeout); retry shortly"));
+  }
+
+  private String fingerprint(List<Object> request) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(request)
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint request", e);
+    }
+  }
+
+  private String toJson(Object body) {
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response not serializable", e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package shop.stock.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import shop.stock.api.CreateLocationRequest;
+import shop.stock.api.LocationResponse;
+import shop.stock.domain.DomainException;
+import shop.stock.domain.ErrorCode;
+import shop.stock.outbox.OutboxRepository;
+import shop.stock.repository.LocationRepository;
+import shop.stock.repository.LocationRepository.LocationRow;
+import shop.stock.repository.Sql;
+import shop.stock.service.CommandRunner.Reply;
+
+/** Locations (shops and bars). */
+@ApplicationScoped
+public class LocationService {
+  private final CommandRunner commands;
+  private final LocationRepository locations;
+  private final OutboxRepository outbox;
+  private final Pool pool;
+
+  public LocationService(CommandRunner commands, LocationRepository locations, OutboxRepository outbox, Pool pool) {
+    this.commands = commands;
+    this.locations = locations;
+    this.outbox = outbox;
+    this.pool = pool;
+  }
+
+  @WithSpan("LocationService.createLocation")
+  public Uni<CommandResult> createLocation(String idempotencyKey, CreateLocationRequest req) {
+    return commands.run(idempotencyKey, List.of("createLocation", req), conn -> {
+      LocationRow l = new LocationRow(req.id() != null ? req.id() : UUID.randomUUID().toString(), req.name().strip());
+      return locations.insert(conn, l)
+          .onFailure(e -> Sql.isConstraint(e, "location_pkey")).transform(e -> new DomainException(
+              ErrorCode.DUPLICATE_ID, "a location with id " + l.id() + " already exists"))
+          .chain(() -> outbox.append(conn, List.of(Events.location(l.id(), l.name()))))
+          .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name()), "/locations/" + l.id()));
+    });
+  }
+
+  public Uni<LocationResponse> findLocationById(String id) {
+    return locations.find(pool, id).map(l -> {
+      if (l == null) {
+        throw notFound(id);
+      }
+      return new LocationResponse(l.id(), l.name());
+    });
+  }
+
+  static DomainException notFound(String id) {
+    return new DomainException(ErrorCode.NOT_FOUND, "no location " + id);
+  }
+}

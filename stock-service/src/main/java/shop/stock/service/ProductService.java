@@ -1,0 +1,86 @@
+package shop.stock.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import shop.stock.api.CreateProductRequest;
+import shop.stock.api.ProductResponse;
+import shop.stock.api.UpdateProductRequest;
+import shop.stock.domain.DomainException;
+import shop.stock.domain.ErrorCode;
+import shop.stock.domain.Product;
+import shop.stock.outbox.OutboxRepository;
+import shop.stock.repository.ProductRepository;
+import shop.stock.repository.Sql;
+import shop.stock.service.CommandRunner.Reply;
+
+/** Product catalogue commands and reads; every change emits a product event through the outbox. */
+@ApplicationScoped
+public class ProductService {
+  private final CommandRunner commands;
+  private final ProductRepository products;
+  private final OutboxRepository outbox;
+  private final Pool pool;
+
+  public ProductService(CommandRunner commands, ProductRepository products, OutboxRepository outbox, Pool pool) {
+    this.commands = commands;
+    this.products = products;
+    this.outbox = outbox;
+    this.pool = pool;
+  }
+
+  @WithSpan("ProductService.createProduct")
+  public Uni<CommandResult> createProduct(String idempotencyKey, CreateProductRequest req) {
+    return commands.run(idempotencyKey, List.of("createProduct", req), conn -> {
+      Product p = new Product(UUID.randomUUID().toString(), req.sku(), req.name().strip(), req.category().strip(),
+          req.price().toMoney(), req.active() == null || req.active(), 1);
+      return products.insert(conn, p)
+          .onFailure(e -> Sql.isConstraint(e, "product_sku_key")).transform(e -> new DomainException(
+              ErrorCode.DUPLICATE_SKU, "a product with sku " + req.sku() + " already exists"))
+          .chain(() -> outbox.append(conn, List.of(Events.product(p, true))))
+          .replaceWith(new Reply(201, ProductResponse.of(p), "/products/" + p.id()));
+    });
+  }
+
+  @WithSpan("ProductService.updateProduct")
+  public Uni<CommandResult> updateProduct(String idempotencyKey, String id, UpdateProductRequest req) {
+    return commands.run(idempotencyKey, List.of("updateProduct", id, req), conn -> products.lock(conn, id)
+        .chain(current -> {
+          if (current == null) {
+            throw notFound(id);
+          }
+          Product updated = current.update(req.name() == null ? null : req.name().strip(),
+              req.category() == null ? null : req.category().strip(),
+              req.price() == null ? null : req.price().toMoney(), req.active());
+          if (sameContent(current, updated)) {
+            return Uni.createFrom().item(new Reply(200, ProductResponse.of(current), null));
+          }
+          return products.update(conn, updated)
+              .chain(() -> outbox.append(conn, List.of(Events.product(updated, false))))
+              .replaceWith(new Reply(200, ProductResponse.of(updated), null));
+        }));
+  }
+
+  public Uni<ProductResponse> findProductById(String id) {
+    return products.find(pool, id).map(p -> {
+      if (p == null) {
+        throw notFound(id);
+      }
+      return ProductResponse.of(p);
+    });
+  }
+
+  private static boolean sameContent(Product a, Product b) {
+    return a.name().equals(b.name()) && a.category().equals(b.category()) && a.price().equals(b.price())
+        && a.active() == b.active();
+  }
+
+  static DomainException notFound(String id) {
+    return new DomainException(ErrorCode.NOT_FOUND, "no product " + id);
+  }
+}
