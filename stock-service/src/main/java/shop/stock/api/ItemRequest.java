@@ -11,9 +11,9 @@ import shop.stock.domain.ItemQuantity;
 /** One line of a sale or a return request. */
 public record ItemRequest(
     @NotBlank @Size(max = 64) String productId,
-    @NotNull @Positive @Max(10_000) Integer quantity) {
+    @NotNull @Positive @Max(10_000) Long quantity) {
 
   public ItemQuantity toItem() {
-    return new ItemQuantity(productId, quantity);
+    return new ItemQuantity(productId, quantity.intValue()); // bounded by @Max
   }
 }

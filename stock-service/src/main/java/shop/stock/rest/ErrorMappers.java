@@ -85,6 +85,11 @@ public class ErrorMappers {
     if (status >= 500) {
       return unexpected(e);
     }
+    if (status == 404 && e.getCause() != null) {
+      // JAX-RS answers 404 when a query parameter cannot be converted; for a client it is a bad request
+      return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed",
+          "a query or path parameter has the wrong type")).toResponse();
+    }
     String code = switch (status) {
       case 404 -> ErrorCode.NOT_FOUND.code();
       case 405 -> "method-not-allowed";
@@ -94,7 +99,8 @@ public class ErrorMappers {
     };
     Response.Status known = Response.Status.fromStatusCode(status);
     String title = known != null ? known.getReasonPhrase() : "Client error";
-    Response r = count(Problem.of(status, code, title, title)).toResponse();
+    String detail = status == 400 ? "the request could not be read: malformed JSON or a value out of range" : title;
+    Response r = count(Problem.of(status, code, title, detail)).toResponse();
     e.getResponse().getHeaders().forEach((name, values) -> {
       if ("Allow".equalsIgnoreCase(name)) {
         r.getHeaders().put(name, values);

@@ -1,0 +1,40 @@
+package shop.stock.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class StockLevelTest {
+
+  @Test
+  void shouldAddReceiptsAndBumpVersion() {
+    StockLevel after = StockLevel.empty("l", "p").receive(5).receive(2);
+    assertThat(after.onHand()).isEqualTo(7);
+    assertThat(after.version()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldSetOnHandOnCountButNeverBelowReserved() {
+    StockLevel reserved = new StockLevel("l", "p", 10, 4, 1);
+    assertThat(reserved.count(4).available()).isZero();
+    assertThatThrownBy(() -> reserved.count(3))
+        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BELOW_RESERVED));
+  }
+
+  @Test
+  void shouldNeverSellMoreThanAvailable() {
+    StockLevel one = new StockLevel("l", "p", 1, 0, 1);
+    assertThat(one.canSell(1)).isTrue();
+    assertThat(one.sell(1).onHand()).isZero();
+    assertThatThrownBy(() -> one.sell(1).sell(1)).isInstanceOf(InsufficientStockException.class);
+  }
+
+  @Test
+  void shouldRefuseImpossibleLevels() {
+    assertThatThrownBy(() -> new StockLevel("l", "p", -1, 0, 0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new StockLevel("l", "p", 1, 2, 0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new StockLevel("l", "p", StockLevel.MAX_ON_HAND, 0, 0).receive(1))
+        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED));
+  }
+}
