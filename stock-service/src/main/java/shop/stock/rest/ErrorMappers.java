@@ -12,7 +12,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -84,6 +86,17 @@ public class ErrorMappers {
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       return unexpected(e);
+    }
+    if (status == 400 && e.getCause() instanceof JsonMappingException cause) {
+      return mapping(cause);
+    }
+    if (status == 400 && e.getCause() instanceof InputCoercionException cause) {
+      JsonParser parser = cause.getProcessor();
+      String field = parser != null && parser.getParsingContext() != null
+          ? parser.getParsingContext().getCurrentName() : null;
+      return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed", "a number is out of range")
+          .withErrors(List.of(new Problem.FieldError(field != null ? field : "(body)", "number out of range"))))
+          .toResponse();
     }
     if (status == 404 && e.getCause() != null) {
       // JAX-RS answers 404 when a query parameter cannot be converted; for a client it is a bad request

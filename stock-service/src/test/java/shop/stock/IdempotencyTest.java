@@ -1,0 +1,94 @@
+package shop.stock;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import shop.testsupport.KafkaBrokerResource;
+import shop.testsupport.PostgresDatabaseResource;
+
+/** A retried command with the same Idempotency-Key is applied once; the same key with another body is refused. */
+@QuarkusTest
+@WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "stock_test"))
+@WithTestResource(KafkaBrokerResource.class)
+class IdempotencyTest {
+
+  @Test
+  void shouldApplyARetriedSaleOnceAndReplayTheFirstResponse() {
+    String bar = StockApi.createLocation();
+    String beer = StockApi.createProduct(450);
+    StockApi.count(bar, beer, 10);
+    String key = UUID.randomUUID().toString();
+    String body = StockApi.items(beer, "3");
+
+    Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+        .post("/locations/" + bar + "/sales");
+    Response retry = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+        .post("/locations/" + bar + "/sales");
+
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(retry.statusCode()).isEqualTo(201);
+    assertThat(retry.asString()).isEqualTo(first.asString());
+    assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+    assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(StockApi.onHand(bar, beer)).isEqualTo(7);
+    given().get("/locations/" + bar + "/sales").then().body("total", equalTo(1));
+  }
+
+  @Test
+  void shouldRefuseTheSameKeyWithAnotherBody() {
+    String bar = StockApi.createLocation();
+    String beer = StockApi.createProduct(450);
+    StockApi.count(bar, beer, 10);
+    String key = UUID.randomUUID().toString();
+    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "1"))
+        .post("/locations/" + bar + "/sales").then().statusCode(201);
+
+    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "2"))
+        .post("/locations/" + bar + "/sales")
+        .then().statusCode(422).contentType("application/problem+json").body("code", equalTo("idempotency-key-reused"));
+    assertThat(StockApi.onHand(bar, beer)).isEqualTo(9);
+  }
+
+  @Test
+  void shouldApplyOnceWhenTheSameKeyArrivesConcurrently() {
+    String bar = StockApi.createLocation();
+    String beer = StockApi.createProduct(450);
+    StockApi.count(bar, beer, 100);
+    String key = UUID.randomUUID().toString();
+    List<CompletableFuture<HttpResponse<String>>> retries = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      retries.add(StockApi.postAsync("/locations/" + bar + "/sales", StockApi.items(beer, "5"), key));
+    }
+    List<HttpResponse<String>> responses = retries.stream().map(CompletableFuture::join).toList();
+    assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
+    assertThat(responses.stream().map(HttpResponse::body).distinct()).hasSize(1);
+    assertThat(StockApi.onHand(bar, beer)).isEqualTo(95);
+  }
+
+  @Test
+  void shouldLetARefusedCommandBeRetriedWithItsKeyOnceStockArrives() {
+    String bar = StockApi.createLocation();
+    String beer = StockApi.createProduct(450);
+    String key = UUID.randomUUID().toString();
+    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "2"))
+        .post("/locations/" + bar + "/sales").then().statusCode(409);
+    StockApi.count(bar, beer, 2);
+    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "2"))
+        .post("/locations/" + bar + "/sales").then().statusCode(201);
+    assertThat(StockApi.onHand(bar, beer)).isZero();
+  }
+}
