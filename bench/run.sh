@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# One benchmark run: the engines' own limits on this machine and our services, side by side, printed as ratios.
+#
+#   bench/run.sh                 all scenarios (today: pos-sale) + baselines
+#   KEEP_STACK=1 bench/run.sh    leave the local stack running afterwards
+#
+# Baselines (same run, same machine): pgbench running the seed's sale SQL (insert sale + guarded decrement of 2
+# stock rows in product order, lock_timeout 2s) at the service's database concurrency; redis-benchmark; Kafka's
+# ProducerPerformance (acks=all); a trivial Quarkus endpoint under the same open-loop Gatling load as our services.
+# Load is open-loop (constant arrival rate): each step runs STEP_SECONDS at a fixed rate; a step "holds" when no
+# request failed, the achieved rate is >= 95% of the target and p99 <= P99_LIMIT_MS. Absolute numbers on a shared
+# 2-core machine are noise (Gatling itself takes CPU from the service): read the ratios.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT=$ROOT/bench/results/$STAMP
+STEP_SECONDS=${STEP_SECONDS:-15}
+P99_LIMIT_MS=${P99_LIMIT_MS:-50}
+SALE_STEPS=${SALE_STEPS:-"100 200 400 600 800 1000 1300 1600"}
+PING_STEPS=${PING_STEPS:-"500 1000 2000 3000 4000 5000"}
+DB_CONCURRENCY=${DB_CONCURRENCY:-20} # = stock-service's reactive pool size (DB_POOL_SIZE)
+BENCH_LOCATIONS=${BENCH_LOCATIONS:-10}
+STOCK_URL=http://127.0.0.1:8081
+PING_PORT=8090
+MVNW="$ROOT/mvnw -B -q"
+KAFKA_LIB=$ROOT/deploy/local/kafka/target/lib
+mkdir -p "$OUT"
+export PGPASSWORD=${DB_PASSWORD:-shop}
+log() { printf '[bench] %s\n' "$*"; }
+
+cleanup() {
+  if [ -f "$OUT/trivial.pid" ]; then kill "$(cat "$OUT/trivial.pid")" 2>/dev/null || true; fi
+  if [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi
+}
+trap cleanup EXIT
+
+# ------------------------------------------------------------------ setup
+"$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
+log "stack up; building the load tool and the trivial endpoint"
+$MVNW -f "$ROOT/bench/gatling/pom.xml" test-compile
+$MVNW -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
+
+log "bench catalogue: $BENCH_LOCATIONS locations x every active product, 1,000,000 units each"
+mapfile -t PRODUCTS < <(psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id")
+[ "${#PRODUCTS[@]}" -ge 2 ] || { echo "no products; is the demo data loaded?"; exit 1; }
+for l in $(seq -w 1 "$BENCH_LOCATIONS"); do
+  curl -fsS -X POST "$STOCK_URL/locations" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-location-$l" \
+    -d "{\"id\":\"bench-loc-$l\",\"name\":\"Bench location $l\"}" >/dev/null
+  for p in "${PRODUCTS[@]}"; do echo "$l $p"; done
+done | xargs -P 8 -n 2 sh -c 'curl -fsS -X PUT "'"$STOCK_URL"'/locations/bench-loc-$0/stock/$1" -H "Content-Type: application/json" -d "{\"onHand\":1000000,\"reason\":\"bench\"}" >/dev/null'
+python3 - "$OUT/catalogue.csv" "$BENCH_LOCATIONS" "${PRODUCTS[@]}" <<'EOF'
+import random, sys
+out, locations, products = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+random.seed(42)
+with open(out, "w") as f:
+    f.write("locationId,product1,product2\n")
+    for _ in range(20000):
+        p1, p2 = random.sample(products, 2)
+        f.write(f"bench-loc-{random.randint(1, locations):0{len(str(locations))}d},{p1},{p2}\n")
+EOF
+
+# ------------------------------------------------------------------ engine baselines
+log "pgbench: the seed's sale (insert + 2 guarded decrements in product order), $DB_CONCURRENCY clients, 20 s"
+PGB=bench_pgbench
+psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $PGB" -c "create database $PGB" >/dev/null
+psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d $PGB >/dev/null <<EOF
+create table stock (location_id int, product_id int, on_hand bigint not null check (on_hand >= 0), primary key (location_id, product_id));
+create table sale (id bigserial primary key, location_id int not null, total bigint not null, created_at timestamptz default now());
+insert into stock select l, p, 1000000000 from generate_series(1, $BENCH_LOCATIONS) l, generate_series(1, ${#PRODUCTS[@]}) p;
+EOF
+cat >"$OUT/sale.sql" <<EOF
+\set loc random(1, $BENCH_LOCATIONS)
+\set a random(1, ${#PRODUCTS[@]})
+\set b random(1, ${#PRODUCTS[@]})
+BEGIN;
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '3s';
+INSERT INTO sale (location_id, total) VALUES (:loc, 900);
+UPDATE stock SET on_hand = on_hand - 1 WHERE location_id = :loc AND product_id = least(:a, :b) AND on_hand >= 1;
+UPDATE stock SET on_hand = on_hand - 1 WHERE location_id = :loc AND product_id = greatest(:a, :b) AND on_hand >= 1;
+COMMIT;
+EOF
+pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$DB_CONCURRENCY" -j 2 -T 20 -f "$OUT/sale.sql" $PGB >"$OUT/pgbench.txt" 2>&1
+PG_TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$OUT/pgbench.txt" | head -1)
+PG_LAT=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$OUT/pgbench.txt")
+psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $PGB" >/dev/null
+
+log "redis-benchmark: SET/GET, $DB_CONCURRENCY clients"
+redis-benchmark -q -n 200000 -c "$DB_CONCURRENCY" -t set,get >"$OUT/redis.txt" 2>&1
+REDIS_SET=$(tr '\r' '\n' <"$OUT/redis.txt" | sed -nE 's/^SET: ([0-9.]+) requests per second.*/\1/p' | tail -1)
+REDIS_GET=$(tr '\r' '\n' <"$OUT/redis.txt" | sed -nE 's/^GET: ([0-9.]+) requests per second.*/\1/p' | tail -1)
+
+log "Kafka ProducerPerformance: 300,000 x 400 B records, acks=all"
+java -Xmx256m -cp "$KAFKA_LIB/*" org.apache.kafka.tools.ProducerPerformance --topic bench-producer-perf \
+  --num-records 300000 --record-size 400 --throughput -1 \
+  --producer-props bootstrap.servers=127.0.0.1:9092 acks=all linger.ms=1 >"$OUT/kafka.txt" 2>/dev/null
+KAFKA_LINE=$(grep "records sent" "$OUT/kafka.txt" | tail -1)
+KAFKA_RPS=$(sed -nE 's/.* ([0-9.]+) records\/sec.*/\1/p' <<<"$KAFKA_LINE")
+KAFKA_P99=$(sed -nE 's/.* ([0-9]+) ms 99th.*/\1/p' <<<"$KAFKA_LINE")
+
+# ------------------------------------------------------------------ open-loop steps
+# gatling_step <simulation> <rate> <baseUrl> -> prints "rate achieved ok ko p50 p95 p99"
+gatling_step() {
+  local sim=$1 rate=$2 url=$3 dir
+  dir=$OUT/gatling/$sim-$rate
+  mkdir -p "$dir"
+  $MVNW -f "$ROOT/bench/gatling/pom.xml" gatling:test -Dgatling.simulationClass="shop.bench.$sim" \
+    -Dgatling.resultsFolder="$dir" -Drate="$rate" -Dseconds="$STEP_SECONDS" -DbaseUrl="$url" \
+    -Dcatalogue="$OUT/catalogue.csv" >"$dir/gatling.log" 2>&1 || true
+  python3 - "$dir" "$rate" <<'EOF'
+import glob, json, sys
+d, rate = sys.argv[1], sys.argv[2]
+files = glob.glob(d + "/*/js/stats.json")
+if not files:
+    print(rate, 0, 0, 0, 99999, 99999, 99999); sys.exit()
+s = json.load(open(sorted(files)[-1]))["stats"]
+print(rate, round(s["meanNumberOfRequestsPerSecond"]["total"]), s["numberOfRequests"]["ok"], s["numberOfRequests"]["ko"],
+      s["percentiles1"]["total"], s["percentiles3"]["total"], s["percentiles4"]["total"])
+EOF
+}
+
+# step_search <simulation> <baseUrl> <rates...> -> table in $OUT/<sim>.steps; prints the best holding rate
+step_search() {
+  local sim=$1 url=$2 best=0
+  shift 2
+  gatling_step "$sim" 200 "$url" >/dev/null # warm-up (JIT, connection pools)
+  : >"$OUT/$sim.steps"
+  for rate in "$@"; do
+    read -r r achieved ok ko p50 p95 p99 < <(gatling_step "$sim" "$rate" "$url")
+    local verdict=fails
+    if [ "$ko" = 0 ] && [ "$ok" -gt 0 ] && [ "$((achieved * 100))" -ge "$((rate * 95))" ] && [ "$p99" -le "$P99_LIMIT_MS" ]; then
+      verdict=holds
+      best=$rate
+    fi
+    printf '%6s/s  achieved %6s/s  ok %7s  ko %5s  p50 %4s ms  p95 %4s ms  p99 %5s ms  %s\n' \
+      "$rate" "$achieved" "$ok" "$ko" "$p50" "$p95" "$p99" "$verdict" | tee -a "$OUT/$sim.steps" >&2
+    [ "$verdict" = holds ] || break
+  done
+  echo "$best"
+}
+
+log "trivial Quarkus endpoint (GET /ping), open loop, steps: $PING_STEPS"
+HTTP_PORT=$PING_PORT nohup java -Xms64m -Xmx256m -jar "$ROOT/bench/trivial/target/quarkus-app/quarkus-run.jar" \
+  >"$OUT/trivial.log" 2>&1 &
+echo $! >"$OUT/trivial.pid"
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PING_PORT/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+PING_MAX=$(step_search PingSimulation "http://127.0.0.1:$PING_PORT" $PING_STEPS)
+kill "$(cat "$OUT/trivial.pid")" && rm -f "$OUT/trivial.pid"
+
+log "pos-sale: 2-item POS sales across $BENCH_LOCATIONS locations x ${#PRODUCTS[@]} products, open loop, steps: $SALE_STEPS"
+SALE_MAX=$(step_search PosSaleSimulation "$STOCK_URL" $SALE_STEPS)
+SALE_AT_1000=$(awk '$1 == "1000/s" { print $14 }' "$OUT/PosSaleSimulation.steps")
+
+# outbox publish lag (commit -> Kafka ack) over the whole run, from the service's Prometheus histogram
+OUTBOX_P99=$(curl -fs "$STOCK_URL/q/metrics" | python3 -c '
+import re, sys
+buckets = []
+for line in sys.stdin:
+    m = re.match(r"stock_outbox_publish_lag_seconds_bucket\{.*le=\"([^\"]+)\".*\} (\S+)", line)
+    if m and m.group(1) != "+Inf":
+        buckets.append((float(m.group(1)), float(m.group(2))))
+buckets.sort()
+total = buckets[-1][1] if buckets else 0
+print(next((round(le * 1000, 1) for le, c in buckets if c >= 0.99 * total), "n/a") if total else "n/a")')
+
+ratio() { python3 -c "import sys; a, b = float(sys.argv[1] or 0), float(sys.argv[2] or 0); print(f'{a / b * 100:.0f}%' if b else 'n/a')" "$1" "$2"; }
+
+{
+  echo
+  echo "== bench $STAMP ($(nproc) cores; step ${STEP_SECONDS}s; a step holds with 0 errors, >=95% of the rate, p99 <= ${P99_LIMIT_MS} ms)"
+  echo "-- engine limits on this machine"
+  printf '  %-44s %10s tps  (avg %s ms)\n' "pgbench seed sale SQL, $DB_CONCURRENCY clients" "$PG_TPS" "$PG_LAT"
+  printf '  %-44s %10s ops/s SET, %s ops/s GET\n' "redis-benchmark, $DB_CONCURRENCY clients" "$REDIS_SET" "$REDIS_GET"
+  printf '  %-44s %10s records/s  (p99 %s ms)\n' "Kafka producer perf, 400 B, acks=all" "$KAFKA_RPS" "$KAFKA_P99"
+  printf '  %-44s %10s req/s max sustained\n' "trivial Quarkus endpoint (open loop)" "$PING_MAX"
+  echo "-- trivial endpoint steps"; sed 's/^/  /' "$OUT/PingSimulation.steps"
+  echo "-- pos-sale (HTTP -> guarded decrement + sale + outbox in one tx -> relay -> Kafka)"
+  sed 's/^/  /' "$OUT/PosSaleSimulation.steps"
+  printf '  %-44s %10s sales/s\n' "max sustained with p99 <= ${P99_LIMIT_MS} ms" "$SALE_MAX"
+  printf '  %-44s %10s ms\n' "p99 at 1000 sales/s" "${SALE_AT_1000:-not reached}"
+  printf '  %-44s %10s ms\n' "outbox publish lag p99 (commit -> Kafka ack)" "$OUTBOX_P99"
+  echo "-- ratios"
+  printf '  %-44s %10s\n' "pos-sale / pgbench seed sale" "$(ratio "$SALE_MAX" "$PG_TPS")"
+  printf '  %-44s %10s\n' "pos-sale / trivial Quarkus endpoint" "$(ratio "$SALE_MAX" "$PING_MAX")"
+  printf '  %-44s %10s\n' "pos-sale events (3 per sale) / Kafka perf" "$(ratio "$((SALE_MAX * 3))" "$KAFKA_RPS")"
+  echo "results, Gatling HTML reports: $OUT"
+} | tee "$OUT/summary.txt"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test of the repository against real engines: PostgreSQL and Redis (started or installed by
+# stack.sh engines) and a Kafka KRaft broker that the tests start inside their JVM (or the one named by
+# KAFKA_BOOTSTRAP_SERVERS). Also runs the native build's analysis step for every service (sources only, no GraalVM
+# needed), so a reflection or build-time problem fails the build.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+if ! command -v java >/dev/null 2>&1; then
+  echo "[test] installing a JDK from the OS packages"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless >/dev/null
+fi
+"$ROOT/deploy/local/stack.sh" engines
+cd "$ROOT"
+exec ./mvnw -B verify -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true "$@"
