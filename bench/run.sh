@@ -108,16 +108,7 @@ gatling_step() {
   $MVNW -f "$ROOT/bench/gatling/pom.xml" gatling:test -Dgatling.simulationClass="shop.bench.$sim" \
     -Dgatling.resultsFolder="$dir" -Drate="$rate" -Dseconds="$STEP_SECONDS" -DbaseUrl="$url" \
     -Dcatalogue="$OUT/catalogue.csv" >"$dir/gatling.log" 2>&1 || true
-  python3 - "$dir" "$rate" <<'EOF'
-import glob, json, sys
-d, rate = sys.argv[1], sys.argv[2]
-files = glob.glob(d + "/*/js/stats.json")
-if not files:
-    print(rate, 0, 0, 0, 99999, 99999, 99999); sys.exit()
-s = json.load(open(sorted(files)[-1]))["stats"]
-print(rate, round(s["meanNumberOfRequestsPerSecond"]["total"]), s["numberOfRequests"]["ok"], s["numberOfRequests"]["ko"],
-      s["percentiles1"]["total"], s["percentiles3"]["total"], s["percentiles4"]["total"])
-EOF
+  python3 "$ROOT/bench/gatling_stats.py" "$dir/gatling.log" "$rate"
 }
 
 # step_search <simulation> <baseUrl> <rates...> -> table in $OUT/<sim>.steps; prints the best holding rate

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.ResourceArg;
@@ -17,6 +19,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import shop.stock.service.IdempotencyPurge;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
@@ -25,6 +30,10 @@ import shop.testsupport.PostgresDatabaseResource;
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "stock_test"))
 @WithTestResource(KafkaBrokerResource.class)
 class IdempotencyTest {
+  @Inject
+  Pool pool;
+  @Inject
+  IdempotencyPurge purge;
 
   @Test
   void shouldApplyARetriedSaleOnceAndReplayTheFirstResponse() {
@@ -77,6 +86,24 @@ class IdempotencyTest {
     assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
     assertThat(responses.stream().map(HttpResponse::body).distinct()).hasSize(1);
     assertThat(StockApi.onHand(bar, beer)).isEqualTo(95);
+  }
+
+  @Test
+  void shouldForgetKeysAfterTheRetention() {
+    String bar = StockApi.createLocation();
+    String beer = StockApi.createProduct(450);
+    StockApi.count(bar, beer, 10);
+    String key = UUID.randomUUID().toString();
+    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "1"))
+        .post("/locations/" + bar + "/sales").then().statusCode(201);
+    // the key is 25 h old
+    pool.preparedQuery("update idempotency_key set created_at = now() - interval '25 hours' where key = $1")
+        .execute(Tuple.of(key)).await().indefinitely();
+
+    purge.purge().await().indefinitely();
+
+    assertThat(pool.preparedQuery("select count(*) from idempotency_key where key = $1").execute(Tuple.of(key))
+        .await().indefinitely().iterator().next().getLong(0)).isZero();
   }
 
   @Test

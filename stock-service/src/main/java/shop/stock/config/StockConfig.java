@@ -26,8 +26,10 @@ public interface StockConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
-    /** Most rows published per relay transaction. */
+    /** Most rows published per relay transaction (1 to 2000: the emitter buffers one batch). */
     @WithDefault("500")
+    @jakarta.validation.constraints.Min(1)
+    @jakarta.validation.constraints.Max(2000)
     int batchSize();
 
     /** Fallback poll when no NOTIFY arrives (the relay is normally woken by LISTEN/NOTIFY at commit). */

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,7 +87,9 @@ public class OutboxRelay {
   private PgSubscriber subscriber;
   private long pollTimer = -1;
 
-  public OutboxRelay(Pool pool, OutboxRepository outbox, @Channel("outbox") MutinyEmitter<String> emitter,
+  public OutboxRelay(Pool pool, OutboxRepository outbox,
+      // one batch (stock.outbox.batch-size, at most 2000) is in flight at a time, so it always fits the buffer
+      @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048) MutinyEmitter<String> emitter,
       StockConfig config, Vertx vertx, MeterRegistry registry,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
       @ConfigProperty(name = "quarkus.datasource.username") String user,

@@ -20,6 +20,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.smallrye.mutiny.Uni;
 import shop.stock.api.ItemsRequest;
 import shop.stock.api.PageResponse;
@@ -39,6 +43,13 @@ public class SaleResource {
 
   /** Sells all items or none: {@code 409 insufficient-stock} lists every short line. */
   @POST
+  @Operation(summary = "Direct (POS) sale, all items or none, priced now")
+  @APIResponse(responseCode = "201", description = "Sold; Location names the sale")
+  @APIResponse(responseCode = "400", description = "validation-failed / malformed-request", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "404", description = "not-found: no such location", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "409", description = "insufficient-stock, with shortfalls [{productId, requested, available}]", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "422", description = "unknown-product / product-inactive / currency-mismatch / idempotency-key-reused", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "503", description = "unavailable: lock or statement timeout; retry after Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> sell(@PathParam("locationId") String locationId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
       @NotNull @Valid ItemsRequest body) {
@@ -55,6 +66,10 @@ public class SaleResource {
 
   /** Returns goods of a sale (restocks); never more than was sold. */
   @POST
+  @Operation(summary = "Return goods of a sale at the sale's prices; restocks")
+  @APIResponse(responseCode = "201", description = "Returned and restocked")
+  @APIResponse(responseCode = "404", description = "not-found: no such sale at this location", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "409", description = "return-exceeds-sale", content = @Content(mediaType = Problem.MEDIA_TYPE))
   @Path("/{saleId}/returns")
   public Uni<Response> returnItems(@PathParam("locationId") String locationId, @PathParam("saleId") String saleId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
