@@ -37,16 +37,14 @@ class IdempotencyTest {
 
   @Test
   void shouldApplyARetriedSaleOnceAndReplayTheFirstResponse() {
-    String bar = StockApi.createLocation();
-    String beer = StockApi.createProduct(450);
-    StockApi.count(bar, beer, 10);
+    StockApi.Shelf shelf = StockApi.shelf(450, 10);
+    String bar = shelf.location();
+    String beer = shelf.product();
     String key = UUID.randomUUID().toString();
     String body = StockApi.items(beer, "3");
 
-    Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-        .post("/locations/" + bar + "/sales");
-    Response retry = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-        .post("/locations/" + bar + "/sales");
+    Response first = sale(bar, key, body);
+    Response retry = sale(bar, key, body);
 
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(retry.statusCode()).isEqualTo(201);
@@ -59,24 +57,22 @@ class IdempotencyTest {
 
   @Test
   void shouldRefuseTheSameKeyWithAnotherBody() {
-    String bar = StockApi.createLocation();
-    String beer = StockApi.createProduct(450);
-    StockApi.count(bar, beer, 10);
+    StockApi.Shelf shelf = StockApi.shelf(450, 10);
+    String bar = shelf.location();
+    String beer = shelf.product();
     String key = UUID.randomUUID().toString();
-    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "1"))
-        .post("/locations/" + bar + "/sales").then().statusCode(201);
+    sale(bar, key, StockApi.items(beer, "1")).then().statusCode(201);
 
-    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "2"))
-        .post("/locations/" + bar + "/sales")
+    sale(bar, key, StockApi.items(beer, "2"))
         .then().statusCode(422).contentType("application/problem+json").body("code", equalTo("idempotency-key-reused"));
     assertThat(StockApi.onHand(bar, beer)).isEqualTo(9);
   }
 
   @Test
   void shouldApplyOnceWhenTheSameKeyArrivesConcurrently() {
-    String bar = StockApi.createLocation();
-    String beer = StockApi.createProduct(450);
-    StockApi.count(bar, beer, 100);
+    StockApi.Shelf shelf = StockApi.shelf(450, 100);
+    String bar = shelf.location();
+    String beer = shelf.product();
     String key = UUID.randomUUID().toString();
     List<CompletableFuture<HttpResponse<String>>> retries = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -90,12 +86,11 @@ class IdempotencyTest {
 
   @Test
   void shouldForgetKeysAfterTheRetention() {
-    String bar = StockApi.createLocation();
-    String beer = StockApi.createProduct(450);
-    StockApi.count(bar, beer, 10);
+    StockApi.Shelf shelf = StockApi.shelf(450, 10);
+    String bar = shelf.location();
+    String beer = shelf.product();
     String key = UUID.randomUUID().toString();
-    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "1"))
-        .post("/locations/" + bar + "/sales").then().statusCode(201);
+    sale(bar, key, StockApi.items(beer, "1")).then().statusCode(201);
     // the key is 25 h old
     pool.preparedQuery("update idempotency_key set created_at = now() - interval '25 hours' where key = $1")
         .execute(Tuple.of(key)).await().indefinitely();
@@ -111,11 +106,14 @@ class IdempotencyTest {
     String bar = StockApi.createLocation();
     String beer = StockApi.createProduct(450);
     String key = UUID.randomUUID().toString();
-    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "2"))
-        .post("/locations/" + bar + "/sales").then().statusCode(409);
+    sale(bar, key, StockApi.items(beer, "2")).then().statusCode(409);
     StockApi.count(bar, beer, 2);
-    given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(StockApi.items(beer, "2"))
-        .post("/locations/" + bar + "/sales").then().statusCode(201);
+    sale(bar, key, StockApi.items(beer, "2")).then().statusCode(201);
     assertThat(StockApi.onHand(bar, beer)).isZero();
+  }
+
+  private static Response sale(String location, String key, String items) {
+    return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(items)
+        .post("/locations/" + location + "/sales");
   }
 }

@@ -49,6 +49,16 @@ public final class StockApi {
         .put("/locations/" + location + "/stock/" + product).then().statusCode(200);
   }
 
+  /** A location and a product priced {@code priceCents} with {@code onHand} units there. */
+  public record Shelf(String location, String product) {
+  }
+
+  public static Shelf shelf(long priceCents, long onHand) {
+    Shelf shelf = new Shelf(createLocation(), createProduct(priceCents));
+    count(shelf.location(), shelf.product(), onHand);
+    return shelf;
+  }
+
   public static long onHand(String location, String product) {
     return ((Number) given().get("/locations/" + location + "/stock/" + product).then().statusCode(200).extract()
         .path("onHand")).longValue();

@@ -10,6 +10,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import shop.events.Money;
+import shop.stock.domain.PricedProduct;
 import shop.stock.domain.StockLevel;
 
 /**
@@ -38,6 +40,32 @@ public class StockRepository {
             levels.put(l.productId(), l);
           }
           return levels;
+        });
+  }
+
+  /** Locked stock levels of a sale and the current prices of those products. */
+  public record PricedLevels(Map<String, StockLevel> levels, Map<String, PricedProduct> prices) {
+  }
+
+  /**
+   * Locks the existing levels of these products at the location in product id order, and reads their prices in the
+   * same statement. Products without a level here are absent from both maps.
+   */
+  public Uni<PricedLevels> lockPriced(SqlClient sql, String locationId, String[] productIds) {
+    return sql.preparedQuery("select s.location_id, s.product_id, s.on_hand, s.reserved, s.version, p.price_amount, "
+        + "p.currency, p.active from stock_level s join product p on p.id = s.product_id "
+        + "where s.location_id = $1 and s.product_id = any($2) order by s.product_id for update of s")
+        .execute(Tuple.of(locationId, productIds))
+        .map(rows -> {
+          Map<String, StockLevel> levels = new HashMap<>();
+          Map<String, PricedProduct> prices = new HashMap<>();
+          for (Row r : rows) {
+            StockLevel l = toLevel(r);
+            levels.put(l.productId(), l);
+            prices.put(l.productId(), new PricedProduct(l.productId(),
+                new Money(r.getLong("price_amount"), r.getString("currency")), r.getBoolean("active")));
+          }
+          return new PricedLevels(levels, prices);
         });
   }
 

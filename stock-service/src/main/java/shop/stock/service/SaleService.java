@@ -93,21 +93,24 @@ public class SaleService {
 
   private Uni<Reply> sell(SqlConnection conn, String locationId, List<ItemQuantity> items) {
     String[] ids = sortedIds(items);
-    return products.findPriced(conn, ids).chain(priced -> stock.lock(conn, locationId, ids)
-        .chain(levels -> requireLocationIf(conn, levels.size() < ids.length, locationId).replaceWith(levels))
-        .chain(levels -> {
-          SaleDecision decision = SaleDecision.decide(locationId, items, priced, levels);
+    return stock.lockPriced(conn, locationId, ids)
+        .chain(locked -> locked.levels().size() == ids.length ? Uni.createFrom().item(locked)
+            // some product has no stock here: is the location real, which products exist (unknown vs shortfall)?
+            : requireLocationIf(conn, true, locationId).chain(() -> products.findPriced(conn, ids))
+                .map(prices -> new StockRepository.PricedLevels(locked.levels(), prices)))
+        .chain(locked -> {
+          SaleDecision decision = SaleDecision.decide(locationId, items, locked.prices(), locked.levels());
           SaleResponse sale = new SaleResponse(UUID.randomUUID().toString(), locationId, saleLines(decision.lines()),
               decision.total(), now());
           List<OutboxEvent> events = new ArrayList<>();
           events.add(new OutboxEvent(Topics.SALE_EVENTS, sale.id(), EventTypes.SALE_COMPLETED, sale.id(), null,
               new SaleCompletedEvent(sale.id(), locationId, sale.items(), sale.total(), sale.createdAt())));
           events.addAll(Events.stockChanged(decision.lines(), StockChangedEvent.REASON_SALE, sale.id()));
-          return stock.save(conn, locationId, afters(decision.lines()))
-              .chain(() -> sales.insert(conn, sale))
-              .chain(() -> outbox.append(conn, events))
+          // independent writes, pipelined in one round trip
+          return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
+              sales.insert(conn, sale), outbox.append(conn, events)).discardItems()
               .replaceWith(new Reply(201, sale, "/locations/" + locationId + "/sales/" + sale.id()));
-        }));
+        });
   }
 
   @WithSpan("SaleService.returnItems")
@@ -128,10 +131,9 @@ public class SaleService {
             events.add(new OutboxEvent(Topics.SALE_EVENTS, saleId, EventTypes.SALE_RETURNED, saleId, null,
                 new SaleReturnedEvent(ret.id(), saleId, locationId, ret.items(), ret.total(), ret.createdAt())));
             events.addAll(Events.stockChanged(decision.lines(), StockChangedEvent.REASON_RETURN, ret.id()));
-            return stock.save(conn, locationId, afters(decision.lines()))
-                .chain(() -> sales.insertReturn(conn, ret.id(), saleId, ret.items(), toJson(ret.items()),
-                    ret.total(), ret.createdAt()))
-                .chain(() -> outbox.append(conn, events))
+            return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
+                sales.insertReturn(conn, ret.id(), saleId, ret.items(), toJson(ret.items()), ret.total(),
+                    ret.createdAt()), outbox.append(conn, events)).discardItems()
                 .invoke(() -> returned.increment())
                 .replaceWith(new Reply(201, ret, null));
           });
