@@ -223,7 +223,7 @@ public class OutboxRelay {
       // the producer span becomes a child of the HTTP request that wrote the row
       Context parent = W3CTraceContextPropagator.getInstance()
           .extract(Context.root(), Map.of("traceparent", row.traceparent()), MAP_GETTER);
-      metadata = metadata.with(TracingMetadata.withPrevious(parent));
+      metadata = metadata.with(TracingMetadata.withCurrent(parent));
     }
     return Message.of(row.payload(), metadata)
         .withAck(() -> {

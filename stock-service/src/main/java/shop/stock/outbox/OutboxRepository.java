@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -28,8 +26,8 @@ public class OutboxRepository {
     this.json = json;
   }
 
-  /** Appends events in the given order (one statement), tagged with the current trace context. */
-  public Uni<Void> append(SqlClient sql, List<OutboxEvent> events) {
+  /** Appends events in the given order (one statement), tagged with the issuing request's trace context. */
+  public Uni<Void> append(SqlClient sql, String traceparent, List<OutboxEvent> events) {
     int n = events.size();
     UUID[] ids = new UUID[n];
     String[] topics = new String[n];
@@ -38,7 +36,6 @@ public class OutboxRepository {
     String[] subjects = new String[n];
     Long[] sequences = new Long[n];
     String[] payloads = new String[n];
-    String traceparent = currentTraceparent();
     for (int i = 0; i < n; i++) {
       OutboxEvent e = events.get(i);
       ids[i] = UUID.randomUUID();
@@ -96,13 +93,5 @@ public class OutboxRepository {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("event payload not serializable: " + payload.getClass(), e);
     }
-  }
-
-  private static String currentTraceparent() {
-    SpanContext ctx = Span.current().getSpanContext();
-    if (!ctx.isValid()) {
-      return null;
-    }
-    return "00-" + ctx.getTraceId() + "-" + ctx.getSpanId() + "-" + ctx.getTraceFlags().asHex();
   }
 }

@@ -5,13 +5,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -34,6 +35,16 @@ import shop.stock.repository.Sql;
  */
 @ApplicationScoped
 public class CommandRunner {
+  /**
+   * The work of a command inside its transaction. {@code traceparent} is the W3C trace context of the request that
+   * issued it (or null), captured when the command started: database callbacks run on the connection's context, where
+   * {@code Span.current()} would name another request.
+   */
+  @FunctionalInterface
+  public interface Command {
+    Uni<Reply> apply(SqlConnection conn, String traceparent);
+  }
+
   /** What a command produced: HTTP status, the response object, and the Location header (or null). */
   public record Reply(int status, Object body, String location) {
   }
@@ -61,8 +72,9 @@ public class CommandRunner {
    * @param request what identifies the request for the key: operation name, path arguments and body
    */
   public Uni<CommandResult> run(String idempotencyKey, List<Object> request,
-      Function<SqlConnection, Uni<Reply>> command) {
+      Command command) {
     String fingerprint = idempotencyKey == null ? null : fingerprint(request);
+    String traceparent = currentTraceparent();
     return pool.withTransaction(conn -> Uni.combine().all().unis(
         conn.preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
             .execute(Tuple.of(lockTimeout, statementTimeout)),
@@ -76,7 +88,7 @@ public class CommandRunner {
             }
             return Uni.createFrom().item(stored.result());
           }
-          return command.apply(conn).chain(reply -> {
+          return command.apply(conn, traceparent).chain(reply -> {
             CommandResult result = new CommandResult(reply.status(), toJson(reply.body()), reply.location(), false);
             return idempotencyKey == null ? Uni.createFrom().item(result)
                 : keys.complete(conn, idempotencyKey, result).replaceWith(result);
@@ -89,6 +101,11 @@ public class CommandRunner {
             relay.wake();
           }
         });
+  }
+
+  private static String currentTraceparent() {
+    SpanContext ctx = Span.current().getSpanContext();
+    return ctx.isValid() ? "00-" + ctx.getTraceId() + "-" + ctx.getSpanId() + "-" + ctx.getTraceFlags().asHex() : null;
   }
 
   private String fingerprint(List<Object> request) {

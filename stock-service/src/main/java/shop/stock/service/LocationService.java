@@ -35,12 +35,12 @@ public class LocationService {
 
   @WithSpan("LocationService.createLocation")
   public Uni<CommandResult> createLocation(String idempotencyKey, CreateLocationRequest req) {
-    return commands.run(idempotencyKey, List.of("createLocation", req), conn -> {
+    return commands.run(idempotencyKey, List.of("createLocation", req), (conn, trace) -> {
       LocationRow l = new LocationRow(req.id() != null ? req.id() : UUID.randomUUID().toString(), req.name().strip());
       return locations.insert(conn, l)
           .onFailure(e -> Sql.isConstraint(e, "location_pkey")).transform(e -> new DomainException(
               ErrorCode.DUPLICATE_ID, "a location with id " + l.id() + " already exists"))
-          .chain(() -> outbox.append(conn, List.of(Events.location(l.id(), l.name()))))
+          .chain(() -> outbox.append(conn, trace, List.of(Events.location(l.id(), l.name()))))
           .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name()), "/locations/" + l.id()));
     });
   }

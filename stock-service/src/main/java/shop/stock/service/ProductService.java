@@ -36,20 +36,20 @@ public class ProductService {
 
   @WithSpan("ProductService.createProduct")
   public Uni<CommandResult> createProduct(String idempotencyKey, CreateProductRequest req) {
-    return commands.run(idempotencyKey, List.of("createProduct", req), conn -> {
+    return commands.run(idempotencyKey, List.of("createProduct", req), (conn, trace) -> {
       Product p = new Product(UUID.randomUUID().toString(), req.sku(), req.name().strip(), req.category().strip(),
           req.price().toMoney(), req.active() == null || req.active(), 1);
       return products.insert(conn, p)
           .onFailure(e -> Sql.isConstraint(e, "product_sku_key")).transform(e -> new DomainException(
               ErrorCode.DUPLICATE_SKU, "a product with sku " + req.sku() + " already exists"))
-          .chain(() -> outbox.append(conn, List.of(Events.product(p, true))))
+          .chain(() -> outbox.append(conn, trace, List.of(Events.product(p, true))))
           .replaceWith(new Reply(201, ProductResponse.of(p), "/products/" + p.id()));
     });
   }
 
   @WithSpan("ProductService.updateProduct")
   public Uni<CommandResult> updateProduct(String idempotencyKey, String id, UpdateProductRequest req) {
-    return commands.run(idempotencyKey, List.of("updateProduct", id, req), conn -> products.lock(conn, id)
+    return commands.run(idempotencyKey, List.of("updateProduct", id, req), (conn, trace) -> products.lock(conn, id)
         .chain(current -> {
           if (current == null) {
             throw notFound(id);
@@ -61,7 +61,7 @@ public class ProductService {
             return Uni.createFrom().item(new Reply(200, ProductResponse.of(current), null));
           }
           return products.update(conn, updated)
-              .chain(() -> outbox.append(conn, List.of(Events.product(updated, false))))
+              .chain(() -> outbox.append(conn, trace, List.of(Events.product(updated, false))))
               .replaceWith(new Reply(200, ProductResponse.of(updated), null));
         }));
   }

@@ -81,7 +81,7 @@ public class SaleService {
   @WithSpan("SaleService.sell")
   public Uni<CommandResult> sell(String idempotencyKey, String locationId, ItemsRequest req) {
     Timer.Sample sample = Timer.start();
-    return commands.run(idempotencyKey, List.of("sell", locationId, req), conn -> sell(conn, locationId,
+    return commands.run(idempotencyKey, List.of("sell", locationId, req), (conn, trace) -> sell(conn, trace, locationId,
         req.toItems()))
         .invoke(r -> {
           if (!r.replayed()) {
@@ -91,7 +91,7 @@ public class SaleService {
         });
   }
 
-  private Uni<Reply> sell(SqlConnection conn, String locationId, List<ItemQuantity> items) {
+  private Uni<Reply> sell(SqlConnection conn, String trace, String locationId, List<ItemQuantity> items) {
     String[] ids = sortedIds(items);
     return stock.lockPriced(conn, locationId, ids)
         .chain(locked -> locked.levels().size() == ids.length ? Uni.createFrom().item(locked)
@@ -108,7 +108,7 @@ public class SaleService {
           events.addAll(Events.stockChanged(decision.lines(), StockChangedEvent.REASON_SALE, sale.id()));
           // independent writes, pipelined in one round trip
           return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
-              sales.insert(conn, sale), outbox.append(conn, events)).discardItems()
+              sales.insert(conn, sale), outbox.append(conn, trace, events)).discardItems()
               .replaceWith(new Reply(201, sale, "/locations/" + locationId + "/sales/" + sale.id()));
         });
   }
@@ -116,7 +116,7 @@ public class SaleService {
   @WithSpan("SaleService.returnItems")
   public Uni<CommandResult> returnItems(String idempotencyKey, String locationId, String saleId, ItemsRequest req) {
     List<ItemQuantity> items = req.toItems();
-    return commands.run(idempotencyKey, List.of("return", locationId, saleId, req), conn -> sales
+    return commands.run(idempotencyKey, List.of("return", locationId, saleId, req), (conn, trace) -> sales
         .lockLines(conn, locationId, saleId)
         .chain(saleLines -> {
           if (saleLines == null) {
@@ -133,7 +133,7 @@ public class SaleService {
             events.addAll(Events.stockChanged(decision.lines(), StockChangedEvent.REASON_RETURN, ret.id()));
             return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
                 sales.insertReturn(conn, ret.id(), saleId, ret.items(), toJson(ret.items()), ret.total(),
-                    ret.createdAt()), outbox.append(conn, events)).discardItems()
+                    ret.createdAt()), outbox.append(conn, trace, events)).discardItems()
                 .invoke(() -> returned.increment())
                 .replaceWith(new Reply(201, ret, null));
           });

@@ -44,7 +44,7 @@ public class StockService {
   public Uni<CommandResult> countStock(String idempotencyKey, String locationId, String productId,
       StockCountRequest req) {
     return commands.run(idempotencyKey, List.of("countStock", locationId, productId, req),
-        conn -> change(conn, locationId, productId, level -> level.count(req.onHand()),
+        (conn, trace) -> change(conn, trace, locationId, productId, level -> level.count(req.onHand()),
             StockChangedEvent.REASON_COUNT, req.reason()));
   }
 
@@ -52,7 +52,7 @@ public class StockService {
   public Uni<CommandResult> receiveStock(String idempotencyKey, String locationId, String productId,
       ReceiptRequest req) {
     return commands.run(idempotencyKey, List.of("receiveStock", locationId, productId, req),
-        conn -> change(conn, locationId, productId, level -> level.receive(req.quantity()),
+        (conn, trace) -> change(conn, trace, locationId, productId, level -> level.receive(req.quantity()),
             StockChangedEvent.REASON_RECEIPT, null));
   }
 
@@ -63,7 +63,7 @@ public class StockService {
         .map(l -> StockLevelResponse.of(l != null ? l : StockLevel.empty(locationId, productId)));
   }
 
-  private Uni<Reply> change(SqlConnection conn, String locationId, String productId, UnaryOperator<StockLevel> rule,
+  private Uni<Reply> change(SqlConnection conn, String trace, String locationId, String productId, UnaryOperator<StockLevel> rule,
       String reason, String reference) {
     String[] ids = { productId };
     return requireLocationAndProduct(conn, locationId, productId)
@@ -73,7 +73,7 @@ public class StockService {
           StockLevel before = levels.get(productId);
           StockLevel after = rule.apply(before);
           return stock.save(conn, locationId, List.of(after))
-              .chain(() -> outbox.append(conn,
+              .chain(() -> outbox.append(conn, trace,
                   List.of(Events.stockChanged(after, after.onHand() - before.onHand(), reason, reference))))
               .replaceWith(new Reply(200, StockLevelResponse.of(after), null));
         });
