@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +36,7 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import shop.stock.config.StockConfig;
 
 /**
@@ -103,7 +105,7 @@ public class OutboxRelay {
         .register(registry);
     registry.gauge("stock.outbox.backlog", backlog);
     registry.more().timeGauge("stock.outbox.oldest.age", List.of(), oldestAgeMillis,
-        java.util.concurrent.TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
+        TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
   }
 
   void onStart(@Observes StartupEvent ev) {
@@ -180,7 +182,7 @@ public class OutboxRelay {
    */
   Uni<Integer> publishBatch() {
     return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
-        .execute(io.vertx.mutiny.sqlclient.Tuple.of(RELAY_LOCK))
+        .execute(Tuple.of(RELAY_LOCK))
         .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item((List<OutboxRow>) null)
             : outbox.oldest(conn, config.outbox().batchSize()))
         .chain(rows -> rows == null ? Uni.createFrom().item(-1)
@@ -246,8 +248,8 @@ public class OutboxRelay {
 
   private void refreshBacklog() {
     outbox.backlog(pool).subscribe().with(b -> {
-      backlog.set((long) b[0]);
-      oldestAgeMillis.set((long) (b[1] * 1000));
+      backlog.set(b.rows());
+      oldestAgeMillis.set((long) (b.oldestAgeSeconds() * 1000));
     }, e -> Log.debugf("outbox backlog query failed: %s", e.getMessage()));
   }
 

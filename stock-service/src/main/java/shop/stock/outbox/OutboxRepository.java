@@ -77,13 +77,16 @@ public class OutboxRepository {
         .replaceWithVoid();
   }
 
-  /** Rows waiting and the age in seconds of the oldest one (0 when empty). */
-  public Uni<double[]> backlog(SqlClient sql) {
+  /** Rows waiting to be published and the age of the oldest one (0 when empty). */
+  public record Backlog(long rows, double oldestAgeSeconds) {
+  }
+
+  public Uni<Backlog> backlog(SqlClient sql) {
     return sql.query("select count(*), coalesce(extract(epoch from clock_timestamp() - min(created_at)), 0) "
         + "from outbox").execute()
         .map(rows -> {
           Row r = rows.iterator().next();
-          return new double[] { r.getLong(0), r.getNumeric(1).doubleValue() };
+          return new Backlog(r.getLong(0), r.getNumeric(1).doubleValue());
         });
   }
 
