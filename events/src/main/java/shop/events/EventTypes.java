@@ -11,6 +11,17 @@ public final class EventTypes {
   public static final String STOCK_CHANGED = "stock.changed.v1";
   public static final String SALE_COMPLETED = "sale.completed.v1";
   public static final String SALE_RETURNED = "sale.returned.v1";
+  public static final String CART_CREATED = "cart.created.v1";
+  public static final String CART_ITEM_ADDED = "cart.item-added.v1";
+  public static final String CART_ITEM_QUANTITY_CHANGED = "cart.item-quantity-changed.v1";
+  public static final String CART_ITEM_REMOVED = "cart.item-removed.v1";
+  public static final String CART_CLEARED = "cart.cleared.v1";
+  public static final String CART_MERGED = "cart.merged.v1";
+  public static final String CART_MERGED_INTO = "cart.merged-into.v1";
+  public static final String CART_ABANDONED = "cart.abandoned.v1";
+  public static final String CART_CHECKOUT_STARTED = "cart.checkout-started.v1";
+  public static final String CART_CHECKED_OUT = "cart.checked-out.v1";
+  public static final String CART_REOPENED = "cart.reopened.v1";
 
   private EventTypes() {
   }

@@ -1,0 +1,17 @@
+package shop.cart.domain;
+
+/** Lifecycle of a cart. Only an open cart accepts changes. */
+public enum CartStatus {
+  OPEN("open"), CHECKING_OUT("checking-out"), CHECKED_OUT("checked-out"), MERGED("merged"), ABANDONED("abandoned");
+
+  private final String wire;
+
+  CartStatus(String wire) {
+    this.wire = wire;
+  }
+
+  /** The name used in the API and in events. */
+  public String wire() {
+    return wire;
+  }
+}
