@@ -148,7 +148,7 @@ OUTBOX_P99=$(curl -fs "$STOCK_URL/q/metrics" | python3 -c '
 import re, sys
 buckets = []
 for line in sys.stdin:
-    m = re.match(r"stock_outbox_publish_lag_seconds_bucket\{.*le=\"([^\"]+)\".*\} (\S+)", line)
+    m = re.match(r"outbox_publish_lag_seconds_bucket\{.*le=\"([^\"]+)\".*\} (\S+)", line)
     if m and m.group(1) != "+Inf":
         buckets.append((float(m.group(1)), float(m.group(2))))
 buckets.sort()

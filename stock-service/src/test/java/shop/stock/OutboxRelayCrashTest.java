@@ -21,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import shop.events.EventTypes;
 import shop.events.Topics;
-import shop.stock.outbox.OutboxRelay;
+import shop.platform.outbox.OutboxRelay;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;

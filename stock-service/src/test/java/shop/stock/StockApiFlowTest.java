@@ -136,7 +136,7 @@ class StockApiFlowTest {
         .then().statusCode(409);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("stock_sales_total{outcome=\"completed\"}", "stock_sale_decrement_seconds_bucket",
-        "stock_outbox_backlog", "stock_outbox_publish_lag_seconds", "stock_rejections_total{code=\"insufficient-stock\"}");
+        "outbox_backlog", "outbox_publish_lag_seconds", "api_rejections_total{code=\"insufficient-stock\"}");
     given().get("/q/openapi?format=json").then().statusCode(200)
         .body(containsString("/locations/{locationId}/sales"), containsString("/products/{productId}"));
   }

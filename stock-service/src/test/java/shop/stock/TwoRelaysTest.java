@@ -26,9 +26,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.Topics;
-import shop.stock.config.StockConfig;
-import shop.stock.outbox.OutboxRelay;
-import shop.stock.outbox.OutboxRepository;
+import shop.platform.PlatformConfig;
+import shop.platform.outbox.OutboxRelay;
+import shop.platform.outbox.OutboxRepository;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
@@ -51,7 +51,7 @@ class TwoRelaysTest {
   @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
   MutinyEmitter<String> emitter;
   @Inject
-  StockConfig config;
+  PlatformConfig config;
   @Inject
   Vertx vertx;
   @Inject

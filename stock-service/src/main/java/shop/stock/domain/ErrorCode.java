@@ -3,7 +3,6 @@ package shop.stock.domain;
 /** Stable, machine-readable error codes of the public API (the {@code code} member of a problem+json body). */
 public enum ErrorCode {
   VALIDATION_FAILED("validation-failed"),
-  MALFORMED_REQUEST("malformed-request"),
   NOT_FOUND("not-found"),
   UNKNOWN_PRODUCT("unknown-product"),
   PRODUCT_INACTIVE("product-inactive"),
@@ -13,9 +12,7 @@ public enum ErrorCode {
   BELOW_RESERVED("below-reserved"),
   LIMIT_EXCEEDED("limit-exceeded"),
   DUPLICATE_SKU("duplicate-sku"),
-  DUPLICATE_ID("duplicate-id"),
-  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused"),
-  UNAVAILABLE("unavailable");
+  DUPLICATE_ID("duplicate-id");
 
   private final String code;
 

@@ -1,145 +1,37 @@
 package shop.stock.rest;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
+import shop.platform.problem.Problem;
+import shop.platform.problem.Rejections;
 import shop.stock.domain.DomainException;
 import shop.stock.domain.ErrorCode;
 
 /**
- * The one place where failures become {@code application/problem+json}. Every client error has a stable code and a
- * 4xx status; only a defect of ours is a 500, and it never leaks internals. Rejections are counted by code.
+ * Maps stock-service's business refusals to problem+json. Everything else a client can get wrong (validation,
+ * unreadable JSON, unknown routes, timeouts, reused idempotency keys) is mapped by the platform's ProblemMappers.
  */
 public class ErrorMappers {
-  private final MeterRegistry registry;
+  private final Rejections rejections;
 
-  public ErrorMappers(MeterRegistry registry) {
-    this.registry = registry;
+  public ErrorMappers(Rejections rejections) {
+    this.rejections = rejections;
   }
 
   @ServerExceptionMapper
   public Response domain(DomainException e) {
-    Problem p = Problem.of(status(e.code()), e.code().code(), title(e.code()), e.getMessage())
-        .withExtensions(e.extensions());
-    Response r = count(p).toResponse();
-    if (e.code() == ErrorCode.UNAVAILABLE) {
-      r.getHeaders().putSingle("Retry-After", "1");
-    }
-    return r;
+    return rejections.respond(Problem.of(status(e.code()), e.code().code(), title(e.code()), e.getMessage())
+        .withExtensions(e.extensions()));
   }
 
-  @ServerExceptionMapper
-  public Response validation(ConstraintViolationException e) {
-    List<Problem.FieldError> errors = new ArrayList<>();
-    for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-      errors.add(new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()));
-    }
-    errors.sort(java.util.Comparator.comparing(Problem.FieldError::field));
-    return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed",
-        errors.size() + " field(s) are invalid").withErrors(errors)).toResponse();
-  }
-
-  @ServerExceptionMapper
-  public Response unknownField(UnrecognizedPropertyException e) {
-    return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed", "unknown field")
-        .withErrors(List.of(new Problem.FieldError(jsonPath(e), "unknown field")))).toResponse();
-  }
-
-  @ServerExceptionMapper
-  public Response mismatchedInput(MismatchedInputException e) {
-    return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed", "a field has the wrong type")
-        .withErrors(List.of(new Problem.FieldError(jsonPath(e), "wrong type or format")))).toResponse();
-  }
-
-  @ServerExceptionMapper
-  public Response mapping(JsonMappingException e) {
-    return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed", "a field is invalid")
-        .withErrors(List.of(new Problem.FieldError(jsonPath(e), "invalid value")))).toResponse();
-  }
-
-  @ServerExceptionMapper
-  public Response malformed(JsonProcessingException e) {
-    return count(Problem.of(400, ErrorCode.MALFORMED_REQUEST.code(), "Malformed request",
-        "the body is not valid JSON")).toResponse();
-  }
-
-  @ServerExceptionMapper
-  public Response web(WebApplicationException e) {
-    int status = e.getResponse().getStatus();
-    if (status >= 500) {
-      return unexpected(e);
-    }
-    if (status == 400 && e.getCause() instanceof JsonMappingException cause) {
-      return mapping(cause);
-    }
-    if (status == 400 && e.getCause() instanceof InputCoercionException cause) {
-      JsonParser parser = cause.getProcessor();
-      String field = parser != null && parser.getParsingContext() != null
-          ? parser.getParsingContext().getCurrentName() : null;
-      return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed", "a number is out of range")
-          .withErrors(List.of(new Problem.FieldError(field != null ? field : "(body)", "number out of range"))))
-          .toResponse();
-    }
-    if (status == 404 && e.getCause() != null) {
-      // JAX-RS answers 404 when a query parameter cannot be converted; for a client it is a bad request
-      return count(Problem.of(400, ErrorCode.VALIDATION_FAILED.code(), "Validation failed",
-          "a query or path parameter has the wrong type")).toResponse();
-    }
-    String code = switch (status) {
-      case 404 -> ErrorCode.NOT_FOUND.code();
-      case 405 -> "method-not-allowed";
-      case 406 -> "not-acceptable";
-      case 415 -> "unsupported-media-type";
-      default -> ErrorCode.MALFORMED_REQUEST.code();
-    };
-    Response.Status known = Response.Status.fromStatusCode(status);
-    String title = known != null ? known.getReasonPhrase() : "Client error";
-    String detail = status == 400 ? "the request could not be read: malformed JSON or a value out of range" : title;
-    Response r = count(Problem.of(status, code, title, detail)).toResponse();
-    e.getResponse().getHeaders().forEach((name, values) -> {
-      if ("Allow".equalsIgnoreCase(name)) {
-        r.getHeaders().put(name, values);
-      }
-    });
-    return r;
-  }
-
-  @ServerExceptionMapper
-  public Response unexpected(Throwable e) {
-    Log.error("unexpected failure", e);
-    return Problem.of(500, "internal-error", "Internal error", "an unexpected error occurred; it was logged")
-        .toResponse();
-  }
-
-  private Problem count(Problem p) {
-    registry.counter("stock.rejections", "code", p.code()).increment();
-    return p;
-  }
-
-  private static int status(ErrorCode code) {
+  static int status(ErrorCode code) {
     return switch (code) {
-      case VALIDATION_FAILED, MALFORMED_REQUEST -> 400;
+      case VALIDATION_FAILED -> 400;
       case NOT_FOUND -> 404;
       case INSUFFICIENT_STOCK, RETURN_EXCEEDS_SALE, BELOW_RESERVED, DUPLICATE_SKU, DUPLICATE_ID -> 409;
-      case UNKNOWN_PRODUCT, PRODUCT_INACTIVE, CURRENCY_MISMATCH, LIMIT_EXCEEDED, IDEMPOTENCY_KEY_REUSED -> 422;
-      case UNAVAILABLE -> 503;
+      case UNKNOWN_PRODUCT, PRODUCT_INACTIVE, CURRENCY_MISMATCH, LIMIT_EXCEEDED -> 422;
     };
   }
 
@@ -147,40 +39,4 @@ public class ErrorMappers {
     String s = code.code().replace('-', ' ');
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
-
-  /** {@code method.param.items[0].quantity} → {@code items[0].quantity}; header/query params keep their name. */
-  static String field(Path path) {
-    List<String> parts = new ArrayList<>();
-    for (Path.Node n : path) {
-      String name = n.getName();
-      if (n.getIndex() != null && !parts.isEmpty()) {
-        parts.set(parts.size() - 1, parts.get(parts.size() - 1) + "[" + n.getIndex() + "]");
-      }
-      if (name != null && !name.startsWith("<")) {
-        parts.add(name);
-      }
-    }
-    // drop the resource method name, and the body parameter's own name when the violation is inside the body
-    List<String> rest = parts.size() > 1 ? parts.subList(1, parts.size()) : parts;
-    if (rest.size() > 1 && (rest.get(0).equals("body") || rest.get(0).equals("request"))) {
-      rest = rest.subList(1, rest.size());
-    }
-    return String.join(".", rest);
-  }
-
-  private static String jsonPath(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      } else if (ref.getFieldName() != null) {
-        if (!sb.isEmpty()) {
-          sb.append('.');
-        }
-        sb.append(ref.getFieldName());
-      }
-    }
-    return sb.isEmpty() ? "(body)" : sb.toString();
-  }
-
 }

@@ -1,7 +1,8 @@
 package shop.stock.rest;
 
-import static shop.stock.rest.ProductResource.IDEMPOTENCY_KEY;
-import static shop.stock.rest.ProductResource.KEY_PATTERN;
+import static shop.platform.command.CommandResponses.IDEMPOTENCY_KEY;
+import static shop.platform.command.CommandResponses.KEY_MESSAGE;
+import static shop.platform.command.CommandResponses.KEY_PATTERN;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import shop.platform.command.CommandResponses;
 import shop.stock.api.CreateLocationRequest;
 import shop.stock.api.LocationResponse;
 import shop.stock.service.LocationService;
@@ -34,7 +36,7 @@ public class LocationResource {
 
   @POST
   public Uni<Response> create(
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateLocationRequest body) {
     return service.createLocation(key, body).map(CommandResponses::toResponse);
   }

@@ -1,5 +1,9 @@
 package shop.stock.rest;
 
+import static shop.platform.command.CommandResponses.IDEMPOTENCY_KEY;
+import static shop.platform.command.CommandResponses.KEY_MESSAGE;
+import static shop.platform.command.CommandResponses.KEY_PATTERN;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import shop.platform.command.CommandResponses;
 import shop.stock.api.CreateProductRequest;
 import shop.stock.api.UpdateProductRequest;
 import shop.stock.service.ProductService;
@@ -26,9 +31,6 @@ import shop.stock.service.ProductService;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProductResource {
-  /** Header carrying the client's idempotency key of a command. */
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  static final String KEY_PATTERN = "[\\x21-\\x7E]{1,200}";
 
   private final ProductService service;
 
@@ -38,7 +40,7 @@ public class ProductResource {
 
   @POST
   public Uni<Response> create(
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateProductRequest body) {
     return service.createProduct(key, body).map(CommandResponses::toResponse);
   }
@@ -46,7 +48,7 @@ public class ProductResource {
   @PUT
   @Path("/{productId}")
   public Uni<Response> update(@PathParam("productId") @Size(max = 64) String productId,
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid UpdateProductRequest body) {
     return service.updateProduct(key, productId, body).map(CommandResponses::toResponse);
   }

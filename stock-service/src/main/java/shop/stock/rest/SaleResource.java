@@ -1,7 +1,8 @@
 package shop.stock.rest;
 
-import static shop.stock.rest.ProductResource.IDEMPOTENCY_KEY;
-import static shop.stock.rest.ProductResource.KEY_PATTERN;
+import static shop.platform.command.CommandResponses.IDEMPOTENCY_KEY;
+import static shop.platform.command.CommandResponses.KEY_MESSAGE;
+import static shop.platform.command.CommandResponses.KEY_PATTERN;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,10 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+import shop.platform.command.CommandResponses;
 import shop.stock.api.ItemsRequest;
 import shop.stock.api.PageResponse;
 import shop.stock.api.SaleResponse;
 import shop.stock.service.SaleService;
+import shop.platform.problem.Problem;
 
 /** Direct (POS) sales at a location, and returns against them. */
 @Path("/locations/{locationId}/sales")
@@ -51,7 +54,7 @@ public class SaleResource {
   @APIResponse(responseCode = "422", description = "unknown-product / product-inactive / currency-mismatch / idempotency-key-reused", content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "503", description = "unavailable: lock or statement timeout; retry after Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> sell(@PathParam("locationId") String locationId,
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ItemsRequest body) {
     return service.sell(key, locationId, body).map(CommandResponses::toResponse);
   }
@@ -72,7 +75,7 @@ public class SaleResource {
   @APIResponse(responseCode = "409", description = "return-exceeds-sale", content = @Content(mediaType = Problem.MEDIA_TYPE))
   @Path("/{saleId}/returns")
   public Uni<Response> returnItems(@PathParam("locationId") String locationId, @PathParam("saleId") String saleId,
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ItemsRequest body) {
     return service.returnItems(key, locationId, saleId, body).map(CommandResponses::toResponse);
   }

@@ -1,7 +1,8 @@
 package shop.stock.rest;
 
-import static shop.stock.rest.ProductResource.IDEMPOTENCY_KEY;
-import static shop.stock.rest.ProductResource.KEY_PATTERN;
+import static shop.platform.command.CommandResponses.IDEMPOTENCY_KEY;
+import static shop.platform.command.CommandResponses.KEY_MESSAGE;
+import static shop.platform.command.CommandResponses.KEY_PATTERN;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import shop.platform.command.CommandResponses;
 import shop.stock.api.ReceiptRequest;
 import shop.stock.api.StockCountRequest;
 import shop.stock.service.StockService;
@@ -37,7 +39,7 @@ public class StockResource {
   /** Inventory count: sets on-hand. */
   @PUT
   public Uni<Response> count(@PathParam("locationId") String locationId, @PathParam("productId") String productId,
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid StockCountRequest body) {
     return service.countStock(key, locationId, productId, body).map(CommandResponses::toResponse);
   }
@@ -46,7 +48,7 @@ public class StockResource {
   @POST
   @Path("/receipts")
   public Uni<Response> receive(@PathParam("locationId") String locationId, @PathParam("productId") String productId,
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = "1 to 200 visible ASCII characters") String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ReceiptRequest body) {
     return service.receiveStock(key, locationId, productId, body).map(CommandResponses::toResponse);
   }

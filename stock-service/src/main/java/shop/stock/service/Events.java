@@ -11,7 +11,7 @@ import shop.events.Topics;
 import shop.stock.domain.Product;
 import shop.stock.domain.SoldLine;
 import shop.stock.domain.StockLevel;
-import shop.stock.outbox.OutboxEvent;
+import shop.platform.outbox.OutboxEvent;
 
 /** Maps domain changes to the outbox events of the public contract (topic, key, type, subject, sequence). */
 final class Events {

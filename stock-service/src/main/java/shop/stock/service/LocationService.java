@@ -12,11 +12,13 @@ import shop.stock.api.CreateLocationRequest;
 import shop.stock.api.LocationResponse;
 import shop.stock.domain.DomainException;
 import shop.stock.domain.ErrorCode;
-import shop.stock.outbox.OutboxRepository;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.LocationRepository.LocationRow;
-import shop.stock.repository.Sql;
-import shop.stock.service.CommandRunner.Reply;
+import shop.platform.Sql;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandResult;
 
 /** Locations (shops and bars). */
 @ApplicationScoped

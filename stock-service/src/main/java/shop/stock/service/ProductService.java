@@ -14,10 +14,12 @@ import shop.stock.api.UpdateProductRequest;
 import shop.stock.domain.DomainException;
 import shop.stock.domain.ErrorCode;
 import shop.stock.domain.Product;
-import shop.stock.outbox.OutboxRepository;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.ProductRepository;
-import shop.stock.repository.Sql;
-import shop.stock.service.CommandRunner.Reply;
+import shop.platform.Sql;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandResult;
 
 /** Product catalogue commands and reads; every change emits a product event through the outbox. */
 @ApplicationScoped

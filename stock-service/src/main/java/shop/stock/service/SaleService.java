@@ -35,13 +35,15 @@ import shop.stock.domain.ReturnDecision;
 import shop.stock.domain.SaleDecision;
 import shop.stock.domain.SoldLine;
 import shop.stock.domain.StockLevel;
-import shop.stock.outbox.OutboxEvent;
-import shop.stock.outbox.OutboxRepository;
+import shop.platform.outbox.OutboxEvent;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.ProductRepository;
 import shop.stock.repository.SaleRepository;
 import shop.stock.repository.StockRepository;
-import shop.stock.service.CommandRunner.Reply;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandResult;
 
 /**
  * Direct (POS) sales and returns. A sale locks the stock rows of its products in product id order, lets

@@ -14,11 +14,13 @@ import shop.stock.api.ReceiptRequest;
 import shop.stock.api.StockCountRequest;
 import shop.stock.api.StockLevelResponse;
 import shop.stock.domain.StockLevel;
-import shop.stock.outbox.OutboxRepository;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.ProductRepository;
 import shop.stock.repository.StockRepository;
-import shop.stock.service.CommandRunner.Reply;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandResult;
 
 /** Inventory counts, goods receipts and authoritative stock reads. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package shop.stock.outbox;
+package shop.platform.outbox;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package shop.stock.outbox;
+package shop.platform.outbox;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package shop.stock.repository;
+package shop.platform.command;
 
 import java.time.Duration;
 
@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import shop.stock.service.CommandResult;
 
 /**
  * Idempotency keys. A key is claimed by inserting it inside the command's transaction: a concurrent retry with the

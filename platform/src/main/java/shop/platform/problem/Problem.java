@@ -1,4 +1,4 @@
-package shop.stock.rest;
+package shop.platform.problem;
 
 import java.util.LinkedHashMap;
 import java.util.List;

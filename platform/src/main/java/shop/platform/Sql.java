@@ -1,4 +1,4 @@
-package shop.stock.repository;
+package shop.platform;
 
 import io.vertx.pgclient.PgException;
 

@@ -1,4 +1,4 @@
-package shop.stock.service;
+package shop.platform.command;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +17,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import shop.stock.config.StockConfig;
-import shop.stock.domain.DomainException;
-import shop.stock.domain.ErrorCode;
-import shop.stock.outbox.OutboxRelay;
-import shop.stock.repository.IdempotencyRepository;
-import shop.stock.repository.Sql;
+import shop.platform.PlatformConfig;
+import shop.platform.problem.ProblemException;
+import shop.platform.outbox.OutboxRelay;
+import shop.platform.Sql;
 
 /**
  * Runs every command in one PostgreSQL transaction with the lock and statement timeouts, and the Idempotency-Key
@@ -57,7 +55,7 @@ public class CommandRunner {
 
   private final OutboxRelay relay;
 
-  public CommandRunner(Pool pool, IdempotencyRepository keys, ObjectMapper json, StockConfig config,
+  public CommandRunner(Pool pool, IdempotencyRepository keys, ObjectMapper json, PlatformConfig config,
       OutboxRelay relay) {
     this.pool = pool;
     this.relay = relay;
@@ -83,8 +81,7 @@ public class CommandRunner {
         .chain(stored -> {
           if (stored != null) {
             if (!stored.fingerprint().equals(fingerprint)) {
-              throw new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                  "this Idempotency-Key was already used for a different request");
+              throw ProblemException.idempotencyKeyReused();
             }
             return Uni.createFrom().item(stored.result());
           }
@@ -94,8 +91,8 @@ public class CommandRunner {
                 : keys.complete(conn, idempotencyKey, result).replaceWith(result);
           });
         }))
-        .onFailure(Sql::isTransient).transform(e -> new DomainException(ErrorCode.UNAVAILABLE,
-            "the stock is busy (lock or statement timeout); retry shortly"))
+        .onFailure(Sql::isTransient).transform(e -> ProblemException.unavailable(
+            "busy (lock or statement timeout); retry shortly"))
         .invoke(result -> {
           if (!result.replayed()) {
             relay.wake();

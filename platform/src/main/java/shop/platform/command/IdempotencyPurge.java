@@ -1,4 +1,4 @@
-package shop.stock.service;
+package shop.platform.command;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -6,17 +6,16 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import shop.stock.config.StockConfig;
-import shop.stock.repository.IdempotencyRepository;
+import shop.platform.PlatformConfig;
 
-/** Forgets Idempotency-Keys older than {@code stock.idempotency.retention}; safe to run on every instance. */
+/** Forgets Idempotency-Keys older than {@code shop.idempotency.retention}; safe to run on every instance. */
 @ApplicationScoped
 public class IdempotencyPurge {
   private final Pool pool;
   private final IdempotencyRepository keys;
-  private final StockConfig config;
+  private final PlatformConfig config;
 
-  public IdempotencyPurge(Pool pool, IdempotencyRepository keys, StockConfig config) {
+  public IdempotencyPurge(Pool pool, IdempotencyRepository keys, PlatformConfig config) {
     this.pool = pool;
     this.keys = keys;
     this.config = config;

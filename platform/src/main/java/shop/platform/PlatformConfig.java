@@ -1,13 +1,16 @@
-package shop.stock.config;
+package shop.platform;
 
 import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of stock-service ({@code stock.*}). */
-@ConfigMapping(prefix = "stock")
-public interface StockConfig {
+/** Settings of the platform building blocks ({@code shop.*}; not {@code platform.*}, which the Quarkus platform uses): command transactions, outbox relay, idempotency. */
+@ConfigMapping(prefix = "shop")
+public interface PlatformConfig {
 
   /** PostgreSQL {@code lock_timeout} of every command transaction; past it the client gets 503 + Retry-After. */
   @WithDefault("2s")
@@ -22,17 +25,21 @@ public interface StockConfig {
   Idempotency idempotency();
 
   interface Outbox {
-    /** Whether this instance runs the outbox relay (one instance at a time publishes; see OutboxRelay). */
+    /** Whether this instance runs the outbox relay (one relay publishes at a time across instances). */
     @WithDefault("true")
     boolean relayEnabled();
 
+    /** CloudEvents {@code source} of the published events, e.g. {@code /stock-service}. */
+    @WithDefault("/${quarkus.application.name}")
+    String source();
+
     /** Most rows published per relay transaction (1 to 2000: the emitter buffers one batch). */
     @WithDefault("500")
-    @jakarta.validation.constraints.Min(1)
-    @jakarta.validation.constraints.Max(2000)
+    @Min(1)
+    @Max(2000)
     int batchSize();
 
-    /** Fallback poll when no NOTIFY arrives (the relay is normally woken by LISTEN/NOTIFY at commit). */
+    /** Fallback poll; the relay is normally woken right after each command commits. */
     @WithDefault("1s")
     Duration pollInterval();
   }

@@ -1,4 +1,4 @@
-package shop.stock.service;
+package shop.platform.command;
 
 /**
  * The response of a command as stored for its Idempotency-Key: status, JSON body, Location header. {@code replayed}

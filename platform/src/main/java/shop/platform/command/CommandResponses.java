@@ -1,21 +1,25 @@
-package shop.stock.rest;
+package shop.platform.command;
 
 import java.net.URI;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import shop.stock.service.CommandResult;
 
 /** Turns a command's stored result into the HTTP response (the same bytes when replayed). */
-final class CommandResponses {
+public final class CommandResponses {
+  /** Header carrying the client's idempotency key of a command. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** What an Idempotency-Key may be: 1 to 200 visible ASCII characters. */
+  public static final String KEY_PATTERN = "[\\x21-\\x7E]{1,200}";
+  public static final String KEY_MESSAGE = "1 to 200 visible ASCII characters";
   /** Set on a response replayed for a repeated Idempotency-Key. */
-  static final String REPLAYED = "Idempotent-Replayed";
+  public static final String REPLAYED = "Idempotent-Replayed";
 
   private CommandResponses() {
   }
 
-  static Response toResponse(CommandResult r) {
+  public static Response toResponse(CommandResult r) {
     Response.ResponseBuilder b = Response.status(r.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(r.body());
     if (r.location() != null) {
       b.location(URI.create(r.location()));

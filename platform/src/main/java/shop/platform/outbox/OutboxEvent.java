@@ -1,4 +1,4 @@
-package shop.stock.outbox;
+package shop.platform.outbox;
 
 /**
  * One event to publish: the Kafka topic and key, the CloudEvents type, subject (aggregate id) and sequence (aggregate

@@ -1,4 +1,4 @@
-package shop.stock.outbox;
+package shop.platform.outbox;
 
 import java.net.URI;
 import java.time.Duration;
@@ -37,10 +37,12 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import shop.stock.config.StockConfig;
+import shop.platform.PlatformConfig;
 
 /**
- * Publishes the outbox to Kafka as binary CloudEvents, in id order, then deletes what was acknowledged.
+ * Publishes the outbox to Kafka as binary CloudEvents, in id order, then deletes what was acknowledged. Needs, in the
+ * service's own database, the {@code outbox} table of {@link OutboxRepository}, and an outgoing Kafka channel named
+ * {@code outbox} (topic, key and CloudEvents attributes are set per record).
  *
  * <ul>
  * <li>Woken in-process right after a command commits ({@link #wake()}), with a 1 s poll as the fallback for rows
@@ -58,8 +60,7 @@ import shop.stock.config.StockConfig;
 @ApplicationScoped
 public class OutboxRelay {
   /** Advisory lock id that elects the single active relay. */
-  private static final long RELAY_LOCK = 0x5700C_0B0BL;
-  private static final URI SOURCE = URI.create("/stock-service");
+  private static final long RELAY_LOCK = 0x0B0B_0B0BL;
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
   /** When another instance's relay holds the lock: try again soon, not at the next poll. */
   static final Duration BUSY_RETRY = Duration.ofMillis(25);
@@ -78,8 +79,9 @@ public class OutboxRelay {
   private final Pool pool;
   private final OutboxRepository outbox;
   private final MutinyEmitter<String> emitter;
-  private final StockConfig config;
+  private final PlatformConfig config;
   private final Vertx vertx;
+  private final URI source;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong backlog = new AtomicLong();
@@ -90,21 +92,22 @@ public class OutboxRelay {
   private long pollTimer = -1;
 
   public OutboxRelay(Pool pool, OutboxRepository outbox,
-      // one batch (stock.outbox.batch-size, at most 2000) is in flight at a time, so it always fits the buffer
+      // one batch (shop.outbox.batch-size, at most 2000) is in flight at a time, so it always fits the buffer
       @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048) MutinyEmitter<String> emitter,
-      StockConfig config, Vertx vertx, MeterRegistry registry) {
+      PlatformConfig config, Vertx vertx, MeterRegistry registry) {
     this.pool = pool;
     this.outbox = outbox;
     this.emitter = emitter;
     this.config = config;
     this.vertx = vertx;
-    this.publishLag = Timer.builder("stock.outbox.publish.lag")
+    this.source = URI.create(config.outbox().source());
+    this.publishLag = Timer.builder("outbox.publish.lag")
         .description("Time from the outbox row's commit to its acknowledgement by Kafka")
         .publishPercentileHistogram().register(registry);
-    this.published = Counter.builder("stock.outbox.published").description("Events published to Kafka")
+    this.published = Counter.builder("outbox.published").description("Events published to Kafka")
         .register(registry);
-    registry.gauge("stock.outbox.backlog", backlog);
-    registry.more().timeGauge("stock.outbox.oldest.age", List.of(), oldestAgeMillis,
+    registry.gauge("outbox.backlog", backlog);
+    registry.more().timeGauge("outbox.oldest.age", List.of(), oldestAgeMillis,
         TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
   }
 
@@ -204,10 +207,10 @@ public class OutboxRelay {
         .replaceWithVoid();
   }
 
-  private static Message<String> toMessage(OutboxRow row, CompletableFuture<Void> ack) {
+  private Message<String> toMessage(OutboxRow row, CompletableFuture<Void> ack) {
     var ce = OutgoingCloudEventMetadata.<String>builder()
         .withId(row.eventId().toString())
-        .withSource(SOURCE)
+        .withSource(source)
         .withType(row.type())
         .withSubject(row.subject())
         .withDataContentType("application/json")

@@ -1,0 +1,38 @@
+package shop.platform.problem;
+
+import java.util.Map;
+
+/** A refusal that is already an HTTP problem: status, stable code, detail and extension members. */
+public class ProblemException extends RuntimeException {
+  public static final String UNAVAILABLE = "unavailable";
+  public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
+
+  private final transient Problem problem;
+
+  public ProblemException(int status, String code, String title, String detail) {
+    this(Problem.of(status, code, title, detail));
+  }
+
+  public ProblemException(Problem problem) {
+    super(problem.detail(), null, false, false);
+    this.problem = problem;
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+
+  /** A lock or statement timeout, a deadlock victim: the client should retry shortly. */
+  public static ProblemException unavailable(String detail) {
+    return new ProblemException(503, UNAVAILABLE, "Unavailable", detail);
+  }
+
+  public static ProblemException idempotencyKeyReused() {
+    return new ProblemException(422, IDEMPOTENCY_KEY_REUSED, "Idempotency key reused",
+        "this Idempotency-Key was already used for a different request");
+  }
+
+  Map<String, Object> extensions() {
+    return problem.extensions();
+  }
+}
