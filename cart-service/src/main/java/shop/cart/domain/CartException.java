@@ -4,7 +4,7 @@ package shop.cart.domain;
 public class CartException extends RuntimeException {
   /** Stable codes of the refusals (the {@code code} of the problem+json answer). */
   public enum Code {
-    CART_CLOSED("cart-closed"), LIMIT_EXCEEDED("limit-exceeded"), NOT_FOUND("not-found"),
+    CART_CLOSED("cart-closed"), LIMIT_EXCEEDED("limit-exceeded"), NOT_FOUND("not-found"), UNKNOWN_PRODUCT("unknown-product"),
     PRODUCT_UNAVAILABLE("product-unavailable"), CURRENCY_MISMATCH("currency-mismatch"),
     MERGE_REFUSED("merge-refused"), CART_EMPTY("cart-empty");
 

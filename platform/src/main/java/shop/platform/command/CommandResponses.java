@@ -24,6 +24,9 @@ public final class CommandResponses {
     if (r.location() != null) {
       b.location(URI.create(r.location()));
     }
+    if (r.etag() != null) {
+      b.tag(new jakarta.ws.rs.core.EntityTag(r.etag()));
+    }
     if (r.replayed()) {
       b.header(REPLAYED, "true");
     }

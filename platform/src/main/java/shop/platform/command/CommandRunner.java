@@ -43,8 +43,11 @@ public class CommandRunner {
     Uni<Reply> apply(SqlConnection conn, String traceparent);
   }
 
-  /** What a command produced: HTTP status, the response object, and the Location header (or null). */
-  public record Reply(int status, Object body, String location) {
+  /** What a command produced: HTTP status, the response object, the Location and ETag headers (or null). */
+  public record Reply(int status, Object body, String location, String etag) {
+    public Reply(int status, Object body, String location) {
+      this(status, body, location, null);
+    }
   }
 
   private final Pool pool;
@@ -86,7 +89,8 @@ public class CommandRunner {
             return Uni.createFrom().item(stored.result());
           }
           return command.apply(conn, traceparent).chain(reply -> {
-            CommandResult result = new CommandResult(reply.status(), toJson(reply.body()), reply.location(), false);
+            CommandResult result = new CommandResult(reply.status(), toJson(reply.body()), reply.location(),
+                reply.etag(), false);
             return idempotencyKey == null ? Uni.createFrom().item(result)
                 : keys.complete(conn, idempotencyKey, result).replaceWith(result);
           });

@@ -10,7 +10,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Idempotency keys. A key is claimed by inserting it inside the command's transaction: a concurrent retry with the
+ * Idempotency keys, in the service's table {@code idempotency_key(key text primary key, fingerprint text not null,
+ * status int, body text, location text, etag text, created_at timestamptz not null default now())}. A key is claimed by inserting it inside the command's transaction: a concurrent retry with the
  * same key waits on the unique index until the first transaction ends, then sees its stored response. A command that
  * fails rolls its claim back, so a retry of a refused command is evaluated again.
  */
@@ -27,18 +28,21 @@ public class IdempotencyRepository {
         + "on conflict (key) do nothing")
         .execute(Tuple.of(key, fingerprint))
         .chain(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().nullItem()
-            : sql.preparedQuery("select fingerprint, status, body, location from idempotency_key where key = $1")
+            : sql.preparedQuery("select fingerprint, status, body, location, etag from idempotency_key "
+                + "where key = $1")
                 .execute(Tuple.of(key))
                 .map(rows -> {
                   Row r = rows.iterator().next();
                   return new Stored(r.getString("fingerprint"), new CommandResult(r.getInteger("status"),
-                      r.getString("body"), r.getString("location"), true));
+                      r.getString("body"), r.getString("location"), r.getString("etag"), true));
                 }));
   }
 
   public Uni<Void> complete(SqlClient sql, String key, CommandResult result) {
-    return sql.preparedQuery("update idempotency_key set status = $2, body = $3, location = $4 where key = $1")
-        .execute(Tuple.of(key, result.status(), result.body(), result.location()))
+    return sql.preparedQuery("update idempotency_key set status = $2, body = $3, location = $4, etag = $5 "
+        + "where key = $1")
+        .execute(Tuple.from(java.util.Arrays.asList(key, result.status(), result.body(), result.location(),
+            result.etag())))
         .replaceWithVoid();
   }
 

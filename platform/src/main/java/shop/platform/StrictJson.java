@@ -1,4 +1,4 @@
-package shop.stock.config;
+package shop.platform;
 
 import jakarta.inject.Singleton;
 

@@ -1,0 +1,39 @@
+package shop.cart.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import shop.cart.domain.CartLimits;
+
+/** Cart rules ({@code cart.*}). */
+@ConfigMapping(prefix = "cart")
+public interface CartConfig {
+  /** Most units of one product in a cart. */
+  @WithDefault("99")
+  int maxQuantityPerLine();
+
+  /** Most lines in a cart. */
+  @WithDefault("100")
+  int maxLines();
+
+  /** A snapshot is stored each time a cart's version crosses a multiple of this. */
+  @WithDefault("20")
+  int snapshotEvery();
+
+  /** An open cart without activity for this long is abandoned ({@code cart.abandoned.v1}). */
+  @WithDefault("30m")
+  Duration abandonAfter();
+
+  /** How often the abandonment job looks for inactive carts. */
+  @WithDefault("1m")
+  Duration abandonCheckInterval();
+
+  /** How many times a command without If-Match is re-applied on fresh state after losing a race. */
+  @WithDefault("5")
+  int commandRetries();
+
+  default CartLimits limits() {
+    return new CartLimits(maxQuantityPerLine(), maxLines());
+  }
+}

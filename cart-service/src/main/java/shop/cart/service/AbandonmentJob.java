@@ -1,0 +1,65 @@
+package shop.cart.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import shop.cart.config.CartConfig;
+import shop.cart.repository.CartEventStore;
+import shop.cart.repository.CartIndexRepository;
+
+/**
+ * Turns open carts without activity for {@code cart.abandon-after} into abandoned carts ({@code cart.abandoned.v1}),
+ * exactly once even with several instances: each cart is taken in its own transaction with {@code FOR UPDATE SKIP
+ * LOCKED}, and the event store's version check refuses a second append anyway.
+ */
+@ApplicationScoped
+public class AbandonmentJob {
+  /** Most carts closed per run, so one run stays short. */
+  static final int MAX_PER_RUN = 500;
+
+  private final Pool pool;
+  private final CartIndexRepository index;
+  private final CartEventStore store;
+  private final CartCommandService commands;
+  private final CartConfig config;
+
+  public AbandonmentJob(Pool pool, CartIndexRepository index, CartEventStore store, CartCommandService commands,
+      CartConfig config) {
+    this.pool = pool;
+    this.index = index;
+    this.store = store;
+    this.commands = commands;
+    this.config = config;
+  }
+
+  @Scheduled(every = "${cart.abandon-check-interval}", delayed = "10s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> scheduled() {
+    return abandonIdleCarts().invoke(n -> {
+      if (n > 0) {
+        Log.infof("abandoned %d idle cart(s)", n);
+      }
+    }).replaceWithVoid();
+  }
+
+  /** Abandons idle carts one transaction at a time; returns how many. */
+  public Uni<Integer> abandonIdleCarts() {
+    return abandonNext(0);
+  }
+
+  private Uni<Integer> abandonNext(int done) {
+    if (done >= MAX_PER_RUN) {
+      return Uni.createFrom().item(done);
+    }
+    return pool.withTransaction(conn -> index.lockOneIdle(conn, config.abandonAfter()).chain(idle -> {
+      if (idle == null) {
+        return Uni.createFrom().item(false);
+      }
+      return store.load(conn, idle.cartId()).chain(cart -> commands
+          .persistSystemChange(conn, "abandon", cart, cart.abandon(idle.lastActivityAt()))).replaceWith(true);
+    })).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
+  }
+}

@@ -1,0 +1,59 @@
+package shop.cart.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import shop.cart.api.CartView;
+import shop.cart.api.HistoryEntry;
+import shop.cart.domain.Cart;
+import shop.cart.domain.CartException;
+import shop.cart.repository.CartEventStore;
+import shop.cart.repository.StoredEvent;
+
+/** Strongly consistent reads of a cart from its event store: now, at a past version, and its history. */
+@ApplicationScoped
+public class CartQueryService {
+  private final CartEventStore store;
+  private final Pool pool;
+
+  public CartQueryService(CartEventStore store, Pool pool) {
+    this.store = store;
+    this.pool = pool;
+  }
+
+  public Uni<CartView> findCart(String cartId) {
+    return store.load(pool, cartId).map(cart -> {
+      if (cart == null) {
+        throw CartCommandService.notFound(cartId);
+      }
+      return CartView.of(cart);
+    });
+  }
+
+  /** The cart as it was right after version {@code version} (replayed from its events, no snapshot). */
+  public Uni<CartView> findCartAt(String cartId, long version) {
+    return store.history(pool, cartId, version).map(events -> {
+      if (events.isEmpty()) {
+        throw CartCommandService.notFound(cartId);
+      }
+      if (events.size() < version) {
+        throw new CartException(CartException.Code.NOT_FOUND,
+            "cart " + cartId + " has no version " + version + " (latest is " + events.size() + ")");
+      }
+      return CartView.of(Cart.replay(events.stream().map(StoredEvent::event).toList()));
+    });
+  }
+
+  public Uni<List<HistoryEntry>> history(String cartId) {
+    return store.history(pool, cartId, Long.MAX_VALUE).map(events -> {
+      if (events.isEmpty()) {
+        throw CartCommandService.notFound(cartId);
+      }
+      return events.stream().map(e -> new HistoryEntry(e.eventId().toString(), e.type(), e.version(), e.occurredAt(),
+          e.event())).toList();
+    });
+  }
+}
