@@ -25,6 +25,17 @@ public class CartIndexRepository {
         .replaceWithVoid();
   }
 
+  /**
+   * Locks the index rows of these carts in cart id order (so two merges crossing the same carts cannot deadlock):
+   * writers of one cart queue here instead of losing the append race. Returns how many of them exist.
+   */
+  public Uni<Integer> lock(SqlClient sql, String... cartIds) {
+    String[] sorted = java.util.Arrays.stream(cartIds).distinct().sorted().toArray(String[]::new);
+    return sql.preparedQuery("select cart_id from cart where cart_id = any($1) order by cart_id for no key update")
+        .execute(Tuple.of((Object) sorted))
+        .map(rows -> rows.size());
+  }
+
   /** An open cart idle since {@code lastActivityAt}. */
   public record IdleCart(String cartId, Instant lastActivityAt) {
   }

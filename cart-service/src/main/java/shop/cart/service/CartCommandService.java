@@ -1,5 +1,6 @@
 package shop.cart.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +49,11 @@ import shop.platform.problem.ProblemException;
  * {@link Cart} aggregate decide, append the events at the expected version, and in the same transaction write the
  * outbox rows for {@code cart-events}, the cart index and, every {@code cart.snapshot-every} versions, a snapshot.
  *
- * <p>Concurrency: with {@code If-Match} a stale version is {@code 412 version-conflict} (with the current version).
- * Without it, a command that loses the append race is re-applied on the fresh cart, up to {@code cart.command-retries}
- * times: cart commands commute (adding different products from two tabs must keep both).
+ * <p>Concurrency: writers of one cart first take its index row lock, so concurrent commands (20 tabs on one cart)
+ * queue instead of failing; {@code unique (cart_id, version)} stays the guarantee. With {@code If-Match} a stale
+ * version is {@code 412 version-conflict} (with the current version). Without it, a command that still loses the
+ * append race is re-applied on the fresh cart, up to {@code cart.command-retries} times with a short jittered
+ * backoff: cart commands commute (adding different products from two tabs must keep both).
  */
 @ApplicationScoped
 public class CartCommandService {
@@ -132,7 +135,7 @@ public class CartCommandService {
 
   @WithSpan("CartCommandService.merge")
   public Uni<CommandResult> merge(String key, String cartId, Long ifMatch, MergeRequest req) {
-    return mutate("merge", key, List.of("merge", cartId, req), cartId, ifMatch,
+    return mutate("merge", key, List.of("merge", cartId, req), new String[] { cartId, req.sourceCartId() }, ifMatch,
         (conn, cart) -> store.load(conn, req.sourceCartId()).chain(source -> {
           if (source == null) {
             throw notFound(req.sourceCartId());
@@ -149,8 +152,15 @@ public class CartCommandService {
 
   private Uni<CommandResult> mutate(String command, String key, List<Object> request, String cartId, Long ifMatch,
       BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
+    return mutate(command, key, request, new String[] { cartId }, ifMatch, decide);
+  }
+
+  /** @param cartIds the carts the command changes; the first is the one answered */
+  private Uni<CommandResult> mutate(String command, String key, List<Object> request, String[] cartIds, Long ifMatch,
+      BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
+    String cartId = cartIds[0];
     Uni<CommandResult> attempt = Uni.createFrom().deferred(() -> commands.run(key, request,
-        (conn, trace) -> store.load(conn, cartId).chain(cart -> {
+        (conn, trace) -> index.lock(conn, cartIds).chain(() -> store.load(conn, cartId)).chain(cart -> {
           if (cart == null) {
             throw notFound(cartId);
           }
@@ -164,7 +174,8 @@ public class CartCommandService {
     Uni<CommandResult> guarded = ifMatch != null ? attempt
         : attempt.onFailure(VersionConflictException.class)
             .invoke(() -> registry.counter("cart.command.retries", "command", command).increment())
-            .onFailure(VersionConflictException.class).retry().atMost(config.commandRetries());
+            .onFailure(VersionConflictException.class).retry()
+            .withBackOff(Duration.ofMillis(2), Duration.ofMillis(50)).withJitter(0.5).atMost(config.commandRetries());
     return measure(command, guarded.onFailure(VersionConflictException.class)
         .recoverWithUni(e -> conflict(cartId, ifMatch != null)));
   }
