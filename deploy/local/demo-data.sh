@@ -36,6 +36,19 @@ for c in "${categories[@]}"; do
   done
 done
 echo "[demo] 4 locations, $n products, stock at every location"
+
+# a demo cart for customer-1 (cart-service learns the catalogue from product-events: wait until it knows the product)
+CART=${CART_URL:-http://127.0.0.1:8082}
+cart=$(curl -fsS -X POST "$CART/carts" -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-cart-customer-1' \
+  -d '{"ownerId":"customer-1","locationId":"shop-north","currency":"EUR"}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+for _ in $(seq 1 50); do
+  if curl -fsS -X POST "$CART/carts/$cart/items" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: demo-cart-customer-1-item" -d "{\"productId\":\"$first_id\",\"quantity\":2}" >/dev/null 2>&1; then
+    break
+  fi
+  sleep 0.2
+done
+echo "[demo] cart $cart of customer-1: curl -s $CART/carts/$cart ; history: curl -s $CART/carts/$cart/history"
 echo "[demo] e.g. sell 2 of product $first_id at bar-central:"
 echo "  curl -s -X POST $STOCK/locations/bar-central/sales -H 'Content-Type: application/json' -H \"Idempotency-Key: \$(uuidgen || date +%s%N)\" -d '{\"items\":[{\"productId\":\"$first_id\",\"quantity\":2}]}'"
 echo "  curl -s $STOCK/locations/bar-central/stock/$first_id"

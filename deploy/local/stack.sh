@@ -27,7 +27,7 @@ KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-6}
 JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m}
 
 # service name:port:database — every service that exists in the repository
-SERVICES=(stock-service:8081:stock)
+SERVICES=(stock-service:8081:stock cart-service:8082:cart)
 TOPICS=(product-events location-events stock-events sale-events reservation-events cart-events order-events)
 
 log() { printf '[stack] %s\n' "$*"; }
@@ -231,8 +231,9 @@ urls() {
 
   The stack is up.
     stock-service      http://127.0.0.1:8081   (OpenAPI: /q/openapi  Swagger UI: /q/swagger-ui  health: /q/health  metrics: /q/metrics)
+    cart-service       http://127.0.0.1:8082   (same /q/* endpoints)
     Kafka              127.0.0.1:$KAFKA_PORT         (tail a topic: java -cp '$KAFKA_LIB/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:$KAFKA_PORT --topic stock-events --from-beginning --property print.headers=true)
-    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock)
+    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart)
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
   Recent sales at a bar:  curl -s 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'

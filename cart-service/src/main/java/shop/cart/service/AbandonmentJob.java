@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.cart.config.CartConfig;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
+import shop.platform.outbox.OutboxRelay;
 
 /**
  * Turns open carts without activity for {@code cart.abandon-after} into abandoned carts ({@code cart.abandoned.v1}),
@@ -25,9 +26,11 @@ public class AbandonmentJob {
   private final CartEventStore store;
   private final CartCommandService commands;
   private final CartConfig config;
+  private final OutboxRelay relay;
 
   public AbandonmentJob(Pool pool, CartIndexRepository index, CartEventStore store, CartCommandService commands,
-      CartConfig config) {
+      CartConfig config, OutboxRelay relay) {
+    this.relay = relay;
     this.pool = pool;
     this.index = index;
     this.store = store;
@@ -60,6 +63,10 @@ public class AbandonmentJob {
       }
       return store.load(conn, idle.cartId()).chain(cart -> commands
           .persistSystemChange(conn, "abandon", cart, cart.abandon(idle.lastActivityAt()))).replaceWith(true);
-    })).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
+    })).invoke(found -> {
+      if (found) {
+        relay.wake(); // publish cart.abandoned.v1 now, not at the next poll
+      }
+    }).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
   }
 }
