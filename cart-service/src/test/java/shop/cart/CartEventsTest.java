@@ -97,6 +97,18 @@ class CartEventsTest {
   }
 
   @Test
+  void shouldReadTheProducersContractFixture() throws Exception {
+    // the events module's example payload of product.created.v1, as stock-service publishes it
+    String fixture;
+    try (var in = shop.events.EventCatalog.class.getResourceAsStream("/examples/product.created.v1.json")) {
+      fixture = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fixture).get("productId").asText();
+    CartApi.publish(Topics.PRODUCT_EVENTS, id, "product.created.v1", fixture);
+    CartApi.awaitCatalogue(id, 450);
+  }
+
+  @Test
   void shouldAbandonAnIdleCartExactlyOnce() {
     String beer = CartApi.product(450);
     String cart = CartApi.createCart("ines");

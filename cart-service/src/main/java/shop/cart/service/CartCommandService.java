@@ -251,9 +251,11 @@ public class CartCommandService {
   }
 
   private String metadata(String command, String key, String trace) {
+    // causation: the client's command (its Idempotency-Key when given); correlation: the request's trace
     Map<String, String> m = new LinkedHashMap<>();
     m.put("command", command);
-    m.put("idempotencyKey", key);
+    m.put("causationId", key);
+    m.put("correlationId", trace == null ? null : trace.split("-")[1]);
     m.put("traceparent", trace);
     try {
       return json.writeValueAsString(m);
