@@ -18,10 +18,14 @@ OUT=$ROOT/bench/results/$STAMP
 STEP_SECONDS=${STEP_SECONDS:-15}
 P99_LIMIT_MS=${P99_LIMIT_MS:-50}
 SALE_STEPS=${SALE_STEPS:-"100 200 400 600 800 1000 1300 1600"}
+CART_STEPS=${CART_STEPS:-"100 200 400 600 800 1000 1300 1600"}
+HOT_STEPS=${HOT_STEPS:-"50 100 200 300 400 600"}
+BENCH_CARTS=${BENCH_CARTS:-1000}
 PING_STEPS=${PING_STEPS:-"500 1000 2000 3000 4000 5000"}
 DB_CONCURRENCY=${DB_CONCURRENCY:-20} # = stock-service's reactive pool size (DB_POOL_SIZE)
 BENCH_LOCATIONS=${BENCH_LOCATIONS:-10}
 STOCK_URL=http://127.0.0.1:8081
+CART_URL=http://127.0.0.1:8082
 PING_PORT=8090
 MVNW="$ROOT/mvnw -B -q"
 KAFKA_LIB=$ROOT/deploy/local/kafka/target/lib
@@ -60,6 +64,20 @@ with open(out, "w") as f:
         f.write(f"bench-loc-{random.randint(1, locations):0{len(str(locations))}d},{p1},{p2}\n")
 EOF
 
+log "bench carts: $BENCH_CARTS carts in cart-service"
+seq 1 "$BENCH_CARTS" | xargs -P 8 -I{} sh -c 'curl -fsS -X POST "$0/carts" -H "Content-Type: application/json" \
+  -d "{\"ownerId\":\"bench-$1\",\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"; echo' "$CART_URL" {} |
+  sed -nE 's/^\{"id":"([^"]+)".*/\1/p' >"$OUT/cart-ids.txt"
+python3 - "$OUT/carts.csv" "$OUT/cart-ids.txt" "${PRODUCTS[@]}" <<'EOF'
+import random, sys
+out, ids, products = sys.argv[1], open(sys.argv[2]).read().split(), sys.argv[3:]
+random.seed(7)
+with open(out, "w") as f:
+    f.write("cartId,productId\n")
+    for _ in range(20000):
+        f.write(f"{random.choice(ids)},{random.choice(products)}\n")
+EOF
+
 # ------------------------------------------------------------------ engine baselines
 log "pgbench: the seed's sale (insert + 2 guarded decrements in product order), $DB_CONCURRENCY clients, 20 s"
 PGB=bench_pgbench
@@ -84,6 +102,25 @@ EOF
 pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$DB_CONCURRENCY" -j 2 -T 20 -f "$OUT/sale.sql" $PGB >"$OUT/pgbench.txt" 2>&1
 PG_TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$OUT/pgbench.txt" | head -1)
 PG_LAT=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$OUT/pgbench.txt")
+log "pgbench: append one cart event + one outbox row, $DB_CONCURRENCY clients, 20 s"
+psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d $PGB >/dev/null <<EOF
+create table ev (event_id uuid primary key default gen_random_uuid(), cart_id int not null, version bigint not null,
+  type text not null, payload text not null, occurred_at timestamptz not null default clock_timestamp(),
+  unique (cart_id, version));
+create sequence ev_version;
+create table ob (id bigserial primary key, topic text not null, record_key text not null, payload text not null,
+  created_at timestamptz not null default clock_timestamp());
+EOF
+PAYLOAD='{"cartId":"3c1b8f7a-2f41-4f6e-9a51-1c2d3e4f5a60","quantity":1,"line":{"productId":"6f1c2a9e-1d1b-4c55-9d8e-2b7f0f4f9a01","name":"Pils","unitPrice":{"amount":450,"currency":"EUR"},"quantity":3}}'
+cat >"$OUT/append.sql" <<EOF
+\\set c random(1, $BENCH_CARTS)
+BEGIN;
+INSERT INTO ev (cart_id, version, type, payload) VALUES (:c, nextval('ev_version'), 'cart.item-added.v1', '$PAYLOAD');
+INSERT INTO ob (topic, record_key, payload) VALUES ('cart-events', :c, '$PAYLOAD');
+COMMIT;
+EOF
+pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$DB_CONCURRENCY" -j 2 -T 20 -f "$OUT/append.sql" $PGB >"$OUT/pgbench-append.txt" 2>&1
+PG_APPEND_TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$OUT/pgbench-append.txt" | head -1)
 psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $PGB" >/dev/null
 
 log "redis-benchmark: SET/GET, $DB_CONCURRENCY clients"
@@ -107,7 +144,7 @@ gatling_step() {
   mkdir -p "$dir"
   $MVNW -f "$ROOT/bench/gatling/pom.xml" gatling:test -Dgatling.simulationClass="shop.bench.$sim" \
     -Dgatling.resultsFolder="$dir" -Drate="$rate" -Dseconds="$STEP_SECONDS" -DbaseUrl="$url" \
-    -Dcatalogue="$OUT/catalogue.csv" >"$dir/gatling.log" 2>&1 || true
+    -Dcatalogue="$OUT/catalogue.csv" -Dcarts="$OUT/carts.csv" >"$dir/gatling.log" 2>&1 || true
   python3 "$ROOT/bench/gatling_stats.py" "$dir/gatling.log" "$rate"
 }
 
@@ -143,6 +180,12 @@ log "pos-sale: 2-item POS sales across $BENCH_LOCATIONS locations x ${#PRODUCTS[
 SALE_MAX=$(step_search PosSaleSimulation "$STOCK_URL" $SALE_STEPS)
 SALE_AT_1000=$(awk '$1 == "1000/s" { print $14 }' "$OUT/PosSaleSimulation.steps")
 
+log "add-to-cart: $BENCH_CARTS carts x ${#PRODUCTS[@]} products, open loop, steps: $CART_STEPS"
+CART_MAX=$(step_search AddToCartSimulation "$CART_URL" $CART_STEPS)
+CART_AT_1000=$(awk '$1 == "1000/s" { print $14 }' "$OUT/AddToCartSimulation.steps")
+log "hot cart: every command on one cart (half adds, half quantity changes), steps: $HOT_STEPS"
+HOT_MAX=$(step_search HotCartSimulation "$CART_URL" $HOT_STEPS)
+
 # outbox publish lag (commit -> Kafka ack) over the whole run, from the service's Prometheus histogram
 OUTBOX_P99=$(curl -fs "$STOCK_URL/q/metrics" | python3 -c '
 import re, sys
@@ -171,9 +214,20 @@ ratio() { python3 -c "import sys; a, b = float(sys.argv[1] or 0), float(sys.argv
   printf '  %-44s %10s sales/s\n' "max sustained with p99 <= ${P99_LIMIT_MS} ms" "$SALE_MAX"
   printf '  %-44s %10s ms\n' "p99 at 1000 sales/s" "${SALE_AT_1000:-not reached}"
   printf '  %-44s %10s ms\n' "outbox publish lag p99 (commit -> Kafka ack)" "$OUTBOX_P99"
+  echo "-- add-to-cart (HTTP -> lock + load cart -> append event + outbox + index in one tx -> relay -> Kafka)"
+  sed 's/^/  /' "$OUT/AddToCartSimulation.steps"
+  printf '  %-44s %10s commands/s\n' "max sustained with p99 <= ${P99_LIMIT_MS} ms" "$CART_MAX"
+  printf '  %-44s %10s ms\n' "p99 at 1000 commands/s" "${CART_AT_1000:-not reached}"
+  printf '  %-44s %10s tps\n' "pgbench: append 1 event + 1 outbox row" "$PG_APPEND_TPS"
+  echo "-- hot cart (all commands on one cart)"
+  sed 's/^/  /' "$OUT/HotCartSimulation.steps"
+  printf '  %-44s %10s commands/s\n' "max sustained with p99 <= ${P99_LIMIT_MS} ms" "$HOT_MAX"
   echo "-- ratios"
   printf '  %-44s %10s\n' "pos-sale / pgbench seed sale" "$(ratio "$SALE_MAX" "$PG_TPS")"
   printf '  %-44s %10s\n' "pos-sale / trivial Quarkus endpoint" "$(ratio "$SALE_MAX" "$PING_MAX")"
   printf '  %-44s %10s\n' "pos-sale events (3 per sale) / Kafka perf" "$(ratio "$((SALE_MAX * 3))" "$KAFKA_RPS")"
+  printf '  %-44s %10s\n' "add-to-cart / pgbench append" "$(ratio "$CART_MAX" "$PG_APPEND_TPS")"
+  printf '  %-44s %10s\n' "add-to-cart / trivial Quarkus endpoint" "$(ratio "$CART_MAX" "$PING_MAX")"
+  printf '  %-44s %10s\n' "hot cart / add-to-cart" "$(ratio "$HOT_MAX" "$CART_MAX")"
   echo "results, Gatling HTML reports: $OUT"
 } | tee "$OUT/summary.txt"
