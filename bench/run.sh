@@ -169,6 +169,9 @@ step_search() {
 }
 
 log "trivial Quarkus endpoint (GET /ping), open loop, steps: $PING_STEPS"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PING_PORT") 2>/dev/null; then
+  echo "port $PING_PORT is already in use: refusing to measure another process as the trivial endpoint"; exit 1
+fi
 HTTP_PORT=$PING_PORT nohup java -Xms64m -Xmx256m -jar "$ROOT/bench/trivial/target/quarkus-app/quarkus-run.jar" \
   >"$OUT/trivial.log" 2>&1 &
 echo $! >"$OUT/trivial.pid"

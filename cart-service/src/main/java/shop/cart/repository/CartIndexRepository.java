@@ -15,13 +15,12 @@ import shop.cart.domain.Cart;
 @ApplicationScoped
 public class CartIndexRepository {
 
-  /** Records the cart's status and version; {@code touched} also moves its last activity to now. */
-  public Uni<Void> save(SqlClient sql, Cart cart, boolean touched) {
+  /** Records the cart's status and version after a change, and the change's time as its last activity. */
+  public Uni<Void> save(SqlClient sql, Cart cart) {
     return sql.preparedQuery("insert into cart (cart_id, owner_id, status, version, last_activity_at) "
         + "values ($1, $2, $3, $4, now()) on conflict (cart_id) do update set status = excluded.status, "
-        + "version = excluded.version, last_activity_at = case when $5 then now() else cart.last_activity_at end")
-        .execute(Tuple.from(java.util.Arrays.asList(cart.id(), cart.ownerId(), cart.status().wire(), cart.version(),
-            touched)))
+        + "version = excluded.version, last_activity_at = now()")
+        .execute(Tuple.from(java.util.Arrays.asList(cart.id(), cart.ownerId(), cart.status().wire(), cart.version())))
         .replaceWithVoid();
   }
 

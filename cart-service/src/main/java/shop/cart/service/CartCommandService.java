@@ -197,7 +197,7 @@ public class CartCommandService {
         .chain(stored -> {
           List<Uni<Void>> writes = new ArrayList<>();
           writes.add(outbox.append(conn, trace, outboxEvents(stored)));
-          writes.add(index.save(conn, after, true));
+          writes.add(index.save(conn, after));
           if (after.version() / config.snapshotEvery() > expected / config.snapshotEvery()) {
             writes.add(store.snapshot(conn, after));
           }
