@@ -3,11 +3,7 @@ package shop.cart;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import shop.testsupport.Http;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
@@ -29,7 +25,6 @@ import shop.testsupport.PostgresDatabaseResource;
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "cart_test"))
 @WithTestResource(KafkaBrokerResource.class)
 class ConcurrentCartCommandsTest {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void shouldKeepEveryConcurrentAddWithContiguousVersions() {
@@ -75,12 +70,6 @@ class ConcurrentCartCommandsTest {
   }
 
   private static CompletableFuture<HttpResponse<String>> post(String path, String json, String ifMatch) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (ifMatch != null) {
-      b.header("If-Match", ifMatch);
-    }
-    return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+    return Http.postAsync(path, json, java.util.Collections.singletonMap("If-Match", ifMatch));
   }
 }

@@ -2,24 +2,18 @@ package shop.stock;
 
 import static io.restassured.RestAssured.given;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /** Test helper: drives stock-service over real HTTP, sequentially (RestAssured) or concurrently (HttpClient). */
 public final class StockApi {
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private StockApi() {
   }
@@ -74,12 +68,7 @@ public final class StockApi {
 
   /** Sends a POST without waiting; the body is JSON. */
   public static CompletableFuture<HttpResponse<String>> postAsync(String path, String json, String idempotencyKey) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (idempotencyKey != null) {
-      b.header("Idempotency-Key", idempotencyKey);
-    }
-    return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+    return shop.testsupport.Http.postAsync(path, json, java.util.Collections.singletonMap("Idempotency-Key",
+        idempotencyKey));
   }
 }

@@ -18,7 +18,7 @@ public class CartErrorMappers {
 
   @ServerExceptionMapper
   public Response cart(CartException e) {
-    return rejections.respond(Problem.of(status(e.code()), e.code().wire(), title(e.code()), e.getMessage()));
+    return rejections.respond(Problem.of(status(e.code()), e.code().wire(), e.getMessage()));
   }
 
   static int status(CartException.Code code) {
@@ -29,8 +29,4 @@ public class CartErrorMappers {
     };
   }
 
-  private static String title(CartException.Code code) {
-    String s = code.wire().replace('-', ' ');
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
 }

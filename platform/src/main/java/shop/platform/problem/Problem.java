@@ -24,6 +24,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     return new Problem("urn:shop:problem:" + code, title, status, detail, code, null, Map.of());
   }
 
+  /** A problem whose title is the code in words ({@code cart-closed} → "Cart closed"). */
+  public static Problem of(int status, String code, String detail) {
+    String words = code.replace('-', ' ');
+    return of(status, code, Character.toUpperCase(words.charAt(0)) + words.substring(1), detail);
+  }
+
   public Problem withErrors(List<FieldError> fieldErrors) {
     return new Problem(type, title, status, detail, code, fieldErrors, extensions);
   }

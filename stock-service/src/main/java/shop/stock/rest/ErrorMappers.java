@@ -22,7 +22,7 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response domain(DomainException e) {
-    return rejections.respond(Problem.of(status(e.code()), e.code().code(), title(e.code()), e.getMessage())
+    return rejections.respond(Problem.of(status(e.code()), e.code().code(), e.getMessage())
         .withExtensions(e.extensions()));
   }
 
@@ -35,8 +35,4 @@ public class ErrorMappers {
     };
   }
 
-  private static String title(ErrorCode code) {
-    String s = code.code().replace('-', ' ');
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
 }
