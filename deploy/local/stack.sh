@@ -27,7 +27,7 @@ KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-6}
 JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m}
 
 # service name:port:database — every service that exists in the repository
-SERVICES=(stock-service:8081:stock cart-service:8082:cart)
+SERVICES=(stock-service:8081:stock cart-service:8082:cart projection-service:8083:projection)
 TOPICS=(product-events location-events stock-events sale-events reservation-events cart-events order-events)
 
 log() { printf '[stack] %s\n' "$*"; }
@@ -39,9 +39,9 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
-wait_port() { # host port seconds
+wait_port() { # host port seconds (0 = check once)
   local i
-  for ((i = 0; i < $3 * 10; i++)); do
+  for ((i = 0; i <= $3 * 10; i++)); do
     (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && { exec 3>&- 3<&- || true; return 0; }
     sleep 0.1
   done
@@ -232,8 +232,9 @@ urls() {
   The stack is up.
     stock-service      http://127.0.0.1:8081   (OpenAPI: /q/openapi  Swagger UI: /q/swagger-ui  health: /q/health  metrics: /q/metrics)
     cart-service       http://127.0.0.1:8082   (same /q/* endpoints)
+    projection-service http://127.0.0.1:8083   (read models: /locations/{id}/stock, /products/{id}; in progress)
     Kafka              127.0.0.1:$KAFKA_PORT         (tail a topic: java -cp '$KAFKA_LIB/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:$KAFKA_PORT --topic stock-events --from-beginning --property print.headers=true)
-    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart)
+    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart, projection)
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
   Recent sales at a bar:  curl -s 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'

@@ -3,28 +3,20 @@ package shop.cart;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import shop.events.EventTypes;
 import shop.events.Topics;
+import shop.testsupport.CloudEventProducer;
 
 /** Test helper: the cart API over real HTTP, and product events published to the real Kafka broker. */
 public final class CartApi {
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static KafkaProducer<String, String> producer;
 
   private CartApi() {
   }
@@ -42,26 +34,8 @@ public final class CartApi {
     publish(Topics.PRODUCT_EVENTS, productId, type, payload);
   }
 
-  public static synchronized void publish(String topic, String key, String type, String payload) {
-    if (producer == null) {
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-          ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      producer = new KafkaProducer<>(p);
-    }
-    ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, payload);
-    if (type != null) {
-      r.headers().add("ce_specversion", b("1.0")).add("ce_id", b(UUID.randomUUID().toString()))
-          .add("ce_type", b(type)).add("ce_source", b("/stock-service")).add("ce_subject", b(key))
-          .add("ce_time", b(Instant.now().toString())).add("content-type", b("application/json"));
-    }
-    try {
-      producer.send(r).get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  public static void publish(String topic, String key, String type, String payload) {
+    CloudEventProducer.publish(topic, key, type, payload);
   }
 
   /** A product the cart catalogue knows (published, then awaited through the consumer). */
@@ -95,7 +69,4 @@ public final class CartApi {
     return given().contentType(ContentType.JSON).body(item(productId, quantity)).post("/carts/" + cartId + "/items");
   }
 
-  private static byte[] b(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }

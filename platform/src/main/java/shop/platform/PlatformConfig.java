@@ -24,6 +24,17 @@ public interface PlatformConfig {
 
   Idempotency idempotency();
 
+  Commands commands();
+
+  interface Commands {
+    /**
+     * Build time: whether this service runs commands (command runner, outbox relay, idempotency purge). A read-only
+     * service sets it to false and needs no {@code outbox} channel.
+     */
+    @WithDefault("true")
+    boolean enabled();
+  }
+
   interface Outbox {
     /** Whether this instance runs the outbox relay (one relay publishes at a time across instances). */
     @WithDefault("true")

@@ -8,6 +8,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.properties.IfBuildProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,6 +34,7 @@ import shop.platform.Sql;
  * the connection), so a command costs few round trips.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "shop.commands.enabled", stringValue = "true", enableIfMissing = true)
 public class CommandRunner {
   /**
    * The work of a command inside its transaction. {@code traceparent} is the W3C trace context of the request that

@@ -2,6 +2,8 @@ package shop.platform.command;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.properties.IfBuildProperty;
+
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +12,7 @@ import shop.platform.PlatformConfig;
 
 /** Forgets Idempotency-Keys older than {@code shop.idempotency.retention}; safe to run on every instance. */
 @ApplicationScoped
+@IfBuildProperty(name = "shop.commands.enabled", stringValue = "true", enableIfMissing = true)
 public class IdempotencyPurge {
   private final Pool pool;
   private final IdempotencyRepository keys;

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -58,6 +60,7 @@ import shop.platform.PlatformConfig;
  * </ul>
  */
 @ApplicationScoped
+@IfBuildProperty(name = "shop.commands.enabled", stringValue = "true", enableIfMissing = true)
 public class OutboxRelay {
   /** Advisory lock id that elects the single active relay. */
   private static final long RELAY_LOCK = 0x0B0B_0B0BL;

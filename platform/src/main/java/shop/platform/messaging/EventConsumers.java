@@ -1,0 +1,52 @@
+package shop.platform.messaging;
+
+import java.util.Set;
+import java.util.function.BiFunction;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+
+/**
+ * The shape every event consumer shares: read the CloudEvent type, skip types it does not handle, apply the rest,
+ * ack; on failure nack, so the channel's {@code dead-letter-queue} strategy sends the record to {@code <topic>.dlq}
+ * and the consumer keeps going. Outcomes are counted as {@code <metric>{outcome}}.
+ */
+public final class EventConsumers {
+  private EventConsumers() {
+  }
+
+  /**
+   * @param apply (type, payload) → an outcome word such as {@code applied} or {@code duplicate}
+   */
+  public static Uni<Void> process(Message<String> message, Set<String> handledTypes, MeterRegistry registry,
+      String metric, BiFunction<String, String, Uni<String>> apply) {
+    return Uni.createFrom().deferred(() -> {
+      String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
+          .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_type)"));
+      return handledTypes.contains(type) ? apply.apply(type, message.getPayload()) : Uni.createFrom().item("skipped");
+    }).onItemOrFailure().transformToUni((outcome, failure) -> {
+      if (failure != null) {
+        Log.warnf("%s: record to the dead-letter topic: %s", metric, failure.getMessage());
+        registry.counter(metric, "outcome", "dead-letter").increment();
+        return Uni.createFrom().completionStage(message.nack(failure));
+      }
+      registry.counter(metric, "outcome", outcome).increment();
+      return Uni.createFrom().completionStage(message.ack());
+    });
+  }
+
+  /** Reads a payload record, turning any parse problem into a failure that dead-letters the record. */
+  public static <T> T read(ObjectMapper json, String payload, Class<T> type) {
+    try {
+      return json.readValue(payload, type);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("unreadable " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package shop.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Publishes records to the real test broker as the services do: binary CloudEvents (ce_* headers) with a JSON body,
+ * key = aggregate id. A null type sends a bare record (no CloudEvents headers), as a foreign producer might.
+ */
+public final class CloudEventProducer {
+  private static KafkaProducer<String, String> producer;
+
+  private CloudEventProducer() {
+  }
+
+  public static synchronized void publish(String topic, String key, String type, String payload) {
+    publish(topic, key, type, null, payload);
+  }
+
+  /** @param sequence the aggregate version for {@code ce_sequence}, or null */
+  public static synchronized void publish(String topic, String key, String type, Long sequence, String payload) {
+    if (producer == null) {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      producer = new KafkaProducer<>(p);
+    }
+    ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, payload);
+    if (type != null) {
+      r.headers().add("ce_specversion", b("1.0")).add("ce_id", b(UUID.randomUUID().toString()))
+          .add("ce_type", b(type)).add("ce_source", b("/test")).add("ce_subject", b(key))
+          .add("ce_time", b(Instant.now().toString())).add("content-type", b("application/json"));
+      if (sequence != null) {
+        r.headers().add("ce_sequence", b(String.valueOf(sequence)));
+      }
+    }
+    try {
+      producer.send(r).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
