@@ -1,0 +1,53 @@
+package shop.projection.service;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import shop.platform.problem.Problem;
+import shop.platform.problem.ProblemException;
+import shop.projection.api.CartView;
+import shop.projection.repository.CartViewRepository;
+
+/** Cart reads from the read model, with read-your-writes on request ({@code minVersion}). */
+@ApplicationScoped
+public class CartQueries {
+  /** How long a read asking for {@code minVersion} waits for the projection. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(2);
+  static final Duration POLL = Duration.ofMillis(50);
+
+  /** A cart view, and whether it is older than the version the client asked for. */
+  public record Answer(CartView cart, boolean stale) {
+  }
+
+  private final CartViewRepository carts;
+  private final Pool pool;
+
+  public CartQueries(CartViewRepository carts, Pool pool) {
+    this.carts = carts;
+    this.pool = pool;
+  }
+
+  /** The cart; with {@code minVersion}, waits (bounded) until the view reaches it, then answers what it has. */
+  public Uni<Answer> findCart(String cartId, Long minVersion) {
+    long wanted = minVersion == null ? 0 : minVersion;
+    return await(cartId, wanted, System.nanoTime() + MAX_WAIT.toNanos()).map(view -> {
+      if (view == null) {
+        throw new ProblemException(Problem.of(404, "not-found", "no cart " + cartId + " in the read model"));
+      }
+      return new Answer(view, view.version() < wanted);
+    });
+  }
+
+  private Uni<CartView> await(String cartId, long wanted, long deadline) {
+    return carts.find(pool, cartId, false).chain(view -> {
+      boolean reached = view != null && view.version() >= wanted;
+      if (reached || wanted == 0 || System.nanoTime() >= deadline) {
+        return Uni.createFrom().item(view);
+      }
+      return Uni.createFrom().voidItem().onItem().delayIt().by(POLL).chain(() -> await(cartId, wanted, deadline));
+    });
+  }
+}
