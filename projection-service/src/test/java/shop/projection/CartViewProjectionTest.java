@@ -18,11 +18,13 @@ import shop.events.Topics;
 import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
+import shop.testsupport.RedisServerResource;
 
 /** The cart view from cart-events: version order, parking, read-your-writes, ETag/304. */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "projection_test"))
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(RedisServerResource.class)
 class CartViewProjectionTest {
 
   static void event(String cart, String type, long version, String payload) {

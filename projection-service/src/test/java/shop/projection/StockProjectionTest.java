@@ -24,11 +24,13 @@ import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
 import shop.testsupport.PostgresDatabaseResource;
+import shop.testsupport.RedisServerResource;
 
 /** The catalogue and stock read models, fed through the real broker: idempotent, gap-aware, poison-tolerant. */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "projection_test"))
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(RedisServerResource.class)
 class StockProjectionTest {
 
   static String id(String prefix) {

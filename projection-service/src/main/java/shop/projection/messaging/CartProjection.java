@@ -21,6 +21,7 @@ import shop.events.CartEvent;
 import shop.events.EventCatalog;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.api.CartView;
+import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
 
 /**
@@ -34,13 +35,20 @@ public class CartProjection {
       .filter(e -> CartEvent.class.isAssignableFrom(e.getValue())).map(java.util.Map.Entry::getKey)
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+  /** What applying one event did, and the view it left (null when unchanged). */
+  private record Outcome(String word, CartView view) {
+  }
+
   private final CartViewRepository carts;
+  private final CartViewCache cache;
   private final Pool pool;
   private final ObjectMapper json;
   private final MeterRegistry registry;
 
-  public CartProjection(CartViewRepository carts, Pool pool, ObjectMapper json, MeterRegistry registry) {
+  public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, ObjectMapper json,
+      MeterRegistry registry) {
     this.carts = carts;
+    this.cache = cache;
     this.pool = pool;
     this.json = json;
     this.registry = registry;
@@ -55,32 +63,34 @@ public class CartProjection {
       long version = ce.flatMap(m -> m.<Object>getExtension("sequence")).map(v -> Long.parseLong(v.toString()))
           .orElseThrow(() -> new IllegalArgumentException("cart event without ce_sequence"));
       CartEvent event = read(type, payload);
-      return pool.withTransaction(conn -> apply(conn, event, version, type, payload, at));
+      Uni<Outcome> applied = pool.withTransaction(conn -> apply(conn, event, version, type, payload, at));
+      return applied.call((Outcome o) -> o.view() == null ? Uni.createFrom().voidItem() : cache.put(o.view()))
+          .map(o -> o.word()); // the cache is written after the commit
     });
   }
 
-  private Uni<String> apply(SqlConnection conn, CartEvent event, long version, String type, String payload,
+  private Uni<Outcome> apply(SqlConnection conn, CartEvent event, long version, String type, String payload,
       Instant at) {
     return carts.find(conn, event.cartId(), true).chain(current -> {
       long expected = current == null ? 1 : current.version() + 1;
       if (version < expected) {
-        return Uni.createFrom().item("duplicate");
+        return Uni.createFrom().item(new Outcome("duplicate", null));
       }
       if (version > expected) {
         registry.counter("projection.cart.parked").increment();
         Log.warnf("cart %s: version %d arrived before %d; parked", event.cartId(), version, expected);
-        return carts.park(conn, event.cartId(), version, type, payload, at).replaceWith("parked");
+        return carts.park(conn, event.cartId(), version, type, payload, at).replaceWith(new Outcome("parked", null));
       }
       CartView next = current == null ? CartView.created((CartEvent.Created) event) : current.apply(event);
-      return carts.save(conn, next, at).chain(() -> applyParked(conn, next)).replaceWith("applied");
+      return carts.save(conn, next, at).chain(() -> applyParked(conn, next)).map(last -> new Outcome("applied", last));
     });
   }
 
-  /** Applies parked events that now follow on. */
-  private Uni<Void> applyParked(SqlConnection conn, CartView view) {
+  /** Applies parked events that now follow on; returns the last view. */
+  private Uni<CartView> applyParked(SqlConnection conn, CartView view) {
     return carts.unpark(conn, view.id(), view.version() + 1).chain(parked -> {
       if (parked == null) {
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(view);
       }
       CartView next = view.apply(read(parked.type(), parked.payload()));
       return carts.save(conn, next, parked.at()).chain(() -> applyParked(conn, next));

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.CartView;
+import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
 
 /** Cart reads from the read model, with read-your-writes on request ({@code minVersion}). */
@@ -23,17 +24,26 @@ public class CartQueries {
   }
 
   private final CartViewRepository carts;
+  private final CartViewCache cache;
   private final Pool pool;
 
-  public CartQueries(CartViewRepository carts, Pool pool) {
+  public CartQueries(CartViewRepository carts, CartViewCache cache, Pool pool) {
     this.carts = carts;
+    this.cache = cache;
     this.pool = pool;
   }
 
-  /** The cart; with {@code minVersion}, waits (bounded) until the view reaches it, then answers what it has. */
+  /**
+   * The cart, from Redis when it holds a recent enough view, else from PostgreSQL (then cached). With
+   * {@code minVersion}, waits (bounded) until the view reaches it, then answers what it has.
+   */
   public Uni<Answer> findCart(String cartId, Long minVersion) {
     long wanted = minVersion == null ? 0 : minVersion;
-    return await(cartId, wanted, System.nanoTime() + MAX_WAIT.toNanos()).map(view -> {
+    return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
+        ? Uni.createFrom().item(cached)
+        : await(cartId, wanted, System.nanoTime() + MAX_WAIT.toNanos())
+            .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
+        .map(view -> {
       if (view == null) {
         throw new ProblemException(Problem.of(404, "not-found", "no cart " + cartId + " in the read model"));
       }
