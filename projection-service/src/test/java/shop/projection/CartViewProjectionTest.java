@@ -88,6 +88,20 @@ class CartViewProjectionTest {
   }
 
   @Test
+  void shouldReportEachReadModelsLag() {
+    String cart = cartId();
+    created(cart);
+    given().get("/carts/" + cart + "?minVersion=1").then().statusCode(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+        given().get("/projections").then().statusCode(200)
+            .body("name", contains("catalogue", "stock", "cart"),
+                "find { it.name == 'cart' }.eventsBehind", equalTo(0),
+                "find { it.name == 'cart' }.eventsApplied", org.hamcrest.Matchers.greaterThan(0)));
+    assertThat(given().get("/q/metrics").then().extract().asString())
+        .contains("projection_lag_seconds{name=\"cart\"}", "projection_lag_events{name=\"cart\"}");
+  }
+
+  @Test
   void shouldDeadLetterACartEventWithoutSequenceAndAnswer404ForUnknownCarts() {
     String cart = cartId();
     CloudEventProducer.publish(Topics.CART_EVENTS, cart, EventTypes.CART_CREATED, "{\"cartId\":\"" + cart + "\"}");

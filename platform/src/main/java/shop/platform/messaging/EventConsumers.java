@@ -1,5 +1,7 @@
 package shop.platform.messaging;
 
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -39,6 +41,13 @@ public final class EventConsumers {
       registry.counter(metric, "outcome", outcome).increment();
       return Uni.createFrom().completionStage(message.ack());
     });
+  }
+
+  /** The event's time ({@code ce_time}), or now when the record has none. */
+  public static Instant eventTime(Message<?> message) {
+    return message.getMetadata(IncomingCloudEventMetadata.class)
+        .flatMap(ce -> ((IncomingCloudEventMetadata<?>) ce).getTimeStamp()).map(ZonedDateTime::toInstant)
+        .orElse(Instant.now());
   }
 
   /** Reads a payload record, turning any parse problem into a failure that dead-letters the record. */

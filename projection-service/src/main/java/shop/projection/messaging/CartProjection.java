@@ -1,7 +1,6 @@
 package shop.projection.messaging;
 
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +19,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
 import shop.platform.messaging.EventConsumers;
+import shop.projection.service.ProjectionLag;
 import shop.projection.api.CartView;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
@@ -44,27 +44,29 @@ public class CartProjection {
   private final Pool pool;
   private final ObjectMapper json;
   private final MeterRegistry registry;
+  private final ProjectionLag lag;
 
   public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, ObjectMapper json,
-      MeterRegistry registry) {
+      MeterRegistry registry, ProjectionLag lag) {
     this.carts = carts;
     this.cache = cache;
     this.pool = pool;
     this.json = json;
     this.registry = registry;
+    this.lag = lag;
   }
 
   @Incoming("cart-events")
   public Uni<Void> consume(Message<String> message) {
     var ce = message.getMetadata(IncomingCloudEventMetadata.class).map(m -> (IncomingCloudEventMetadata<?>) m);
-    Instant at = ce.flatMap(IncomingCloudEventMetadata::getTimeStamp).map(ZonedDateTime::toInstant)
-        .orElse(Instant.now());
+    Instant at = EventConsumers.eventTime(message);
     return EventConsumers.process(message, HANDLED, registry, "projection.cart.events", (type, payload) -> {
       long version = ce.flatMap(m -> m.<Object>getExtension("sequence")).map(v -> Long.parseLong(v.toString()))
           .orElseThrow(() -> new IllegalArgumentException("cart event without ce_sequence"));
       CartEvent event = read(type, payload);
       Uni<Outcome> applied = pool.withTransaction(conn -> apply(conn, event, version, type, payload, at));
       return applied.call((Outcome o) -> o.view() == null ? Uni.createFrom().voidItem() : cache.put(o.view()))
+          .invoke(() -> lag.applied("cart", at))
           .map(o -> o.word()); // the cache is written after the commit
     });
   }

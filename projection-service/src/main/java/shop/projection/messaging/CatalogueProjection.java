@@ -1,5 +1,6 @@
 package shop.projection.messaging;
 
+import java.time.Instant;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
 import shop.platform.messaging.EventConsumers;
+import shop.projection.service.ProjectionLag;
 import shop.projection.repository.ProductViewRepository;
 
 /**
@@ -29,19 +31,23 @@ public class CatalogueProjection {
   private final Pool pool;
   private final ObjectMapper json;
   private final MeterRegistry registry;
+  private final ProjectionLag lag;
 
-  public CatalogueProjection(ProductViewRepository products, Pool pool, ObjectMapper json, MeterRegistry registry) {
+  public CatalogueProjection(ProductViewRepository products, Pool pool, ObjectMapper json, MeterRegistry registry, ProjectionLag lag) {
     this.products = products;
     this.pool = pool;
     this.json = json;
     this.registry = registry;
+    this.lag = lag;
   }
 
   @Incoming("product-events")
   public Uni<Void> consume(Message<String> message) {
+    Instant at = EventConsumers.eventTime(message);
     return EventConsumers.process(message, HANDLED, registry, "projection.catalogue.events", (type, payload) -> {
       ProductEvent p = EventConsumers.read(json, payload, ProductEvent.class).requireComplete();
-      return products.apply(pool, p).map(changed -> changed ? "applied" : "duplicate");
+      return products.apply(pool, p).invoke(() -> lag.applied("catalogue", at))
+          .map(changed -> changed ? "applied" : "duplicate");
     });
   }
 }

@@ -1,0 +1,124 @@
+package shop.projection.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.Config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import shop.projection.api.ProjectionStatus;
+
+/**
+ * Each read model's position and lag: seconds behind (event time → applied time of the last event) and events behind
+ * (the topic's end offsets minus the consumer group's committed offsets, read from Kafka every 5 s, off the request
+ * path). Exposed on {@code GET /projections} and as {@code projection_lag_seconds{name}} /
+ * {@code projection_lag_events{name}}.
+ */
+@ApplicationScoped
+public class ProjectionLag {
+  /** Read model name → its channel (= topic), in a fixed order. */
+  public static final Map<String, String> CHANNELS = channels();
+
+  private static Map<String, String> channels() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("catalogue", "product-events");
+    m.put("stock", "stock-events");
+    m.put("cart", "cart-events");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private record Position(AtomicReference<Instant> lastEventAt, AtomicReference<Instant> lastAppliedAt,
+      AtomicLong applied, AtomicLong lagMillis, AtomicLong eventsBehind) {
+  }
+
+  private final Map<String, Position> positions = new ConcurrentHashMap<>();
+  private final Map<String, String> groups = new HashMap<>();
+  private final Admin admin;
+
+  public ProjectionLag(Config config, MeterRegistry registry) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    this.admin = Admin.create(p);
+    CHANNELS.forEach((name, channel) -> {
+      groups.put(name, config.getValue("mp.messaging.incoming." + channel + ".group.id", String.class));
+      Position pos = new Position(new AtomicReference<>(), new AtomicReference<>(), new AtomicLong(), new AtomicLong(),
+          new AtomicLong(-1));
+      positions.put(name, pos);
+      registry.more().timeGauge("projection.lag", List.of(io.micrometer.core.instrument.Tag.of("name", name)),
+          pos.lagMillis(), TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
+      registry.gauge("projection.lag.events", List.of(io.micrometer.core.instrument.Tag.of("name", name)),
+          pos.eventsBehind(), AtomicLong::doubleValue);
+    });
+  }
+
+  /** Called by a projection after it applied (or skipped as duplicate) an event of that time. */
+  public void applied(String name, Instant eventAt) {
+    Position p = positions.get(name);
+    Instant now = Instant.now();
+    p.lastEventAt().set(eventAt);
+    p.lastAppliedAt().set(now);
+    p.applied().incrementAndGet();
+    p.lagMillis().set(Math.max(0, Duration.between(eventAt, now).toMillis()));
+  }
+
+  public List<ProjectionStatus> status() {
+    List<ProjectionStatus> out = new ArrayList<>();
+    CHANNELS.forEach((name, topic) -> {
+      Position p = positions.get(name);
+      long behind = p.eventsBehind().get();
+      out.add(new ProjectionStatus(name, topic, behind < 0 ? null : behind, p.lagMillis().get() / 1000.0,
+          p.lastEventAt().get(), p.lastAppliedAt().get(), p.applied().get()));
+    });
+    return out;
+  }
+
+  @Scheduled(every = "5s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refreshEventsBehind() {
+    CHANNELS.forEach((name, topic) -> {
+      try {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groups.get(name))
+            .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+            .get(topic).partitions().stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+        long behind = 0;
+        for (TopicPartition tp : partitions) {
+          OffsetAndMetadata c = committed.get(tp);
+          behind += ends.get(tp).offset() - (c == null ? 0 : c.offset());
+        }
+        positions.get(name).eventsBehind().set(Math.max(0, behind));
+      } catch (Exception e) {
+        Log.debugf("lag of %s unknown: %s", name, e.getMessage());
+      }
+    });
+  }
+
+  @PreDestroy
+  void close() {
+    admin.close(Duration.ofSeconds(2));
+  }
+}
