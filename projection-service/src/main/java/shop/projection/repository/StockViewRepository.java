@@ -42,6 +42,21 @@ public class StockViewRepository {
         });
   }
 
+  /** The location's levels changed after {@code after}, oldest first (for a reconnecting stream). */
+  public Uni<List<shop.projection.api.StockChange>> changedSince(SqlClient sql, String locationId, Instant after) {
+    return sql.preparedQuery("select product_id, available, on_hand, version, changed_at from stock_view "
+        + "where location_id = $1 and changed_at > $2 order by changed_at, product_id")
+        .execute(Tuple.of(locationId, after.atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          List<shop.projection.api.StockChange> changes = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            changes.add(new shop.projection.api.StockChange(r.getString("product_id"), r.getLong("available"),
+                r.getLong("on_hand"), r.getLong("version"), r.getOffsetDateTime("changed_at").toInstant()));
+          }
+          return changes;
+        });
+  }
+
   /** Stock of every product at a location, with product names, by name. */
   public Uni<List<LocationStockItem>> findByLocation(SqlClient sql, String locationId) {
     return sql.preparedQuery("select s.product_id, coalesce(p.name, s.product_id) as name, s.available, "

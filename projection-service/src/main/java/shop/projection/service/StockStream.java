@@ -1,0 +1,111 @@
+package shop.projection.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.mutiny.sqlclient.Pool;
+import shop.events.StockChangedEvent;
+import shop.platform.messaging.EventConsumers;
+import shop.platform.problem.Problem;
+import shop.platform.problem.ProblemException;
+import shop.projection.api.StockChange;
+import shop.projection.repository.StockViewRepository;
+
+/**
+ * Realtime stock per location. Each instance reads every stock event (its own consumer group, from now on) and
+ * broadcasts it to that location's subscribers. A location takes at most {@code max-subscribers-per-location}
+ * streams; beyond that a client gets 503 + Retry-After and falls back to polling. A reconnecting client sends
+ * {@code Last-Event-ID} and first gets every change of the location still in the view after that point.
+ */
+@ApplicationScoped
+public class StockStream {
+  /** A change, or a heartbeat when {@code change} is null. */
+  public record Item(String locationId, StockChange change) {
+  }
+
+  private final BroadcastProcessor<Item> changes = BroadcastProcessor.create();
+  private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
+  private final StockViewRepository stock;
+  private final Pool pool;
+  private final ObjectMapper json;
+  private final int maxPerLocation;
+  private final Duration heartbeat;
+
+  public StockStream(StockViewRepository stock, Pool pool, ObjectMapper json, MeterRegistry registry,
+      @ConfigProperty(name = "projection.stream.max-subscribers-per-location") int maxPerLocation,
+      @ConfigProperty(name = "projection.stream.heartbeat") Duration heartbeat) {
+    this.stock = stock;
+    this.pool = pool;
+    this.json = json;
+    this.maxPerLocation = maxPerLocation;
+    this.heartbeat = heartbeat;
+    registry.gaugeMapSize("projection.stream.locations", java.util.List.of(), subscribers);
+  }
+
+  @Incoming("stock-push")
+  public Uni<Void> push(Message<String> message) {
+    Instant at = EventConsumers.eventTime(message);
+    try {
+      StockChangedEvent e = EventConsumers.read(json, message.getPayload(), StockChangedEvent.class);
+      if (e.locationId() != null && subscribers.containsKey(e.locationId())) {
+        changes.onNext(new Item(e.locationId(), new StockChange(e.productId(), e.available(), e.onHand(),
+            e.version(), at)));
+      }
+    } catch (IllegalArgumentException unreadable) {
+      // the projection's own consumer dead-letters it; the push stream just skips it
+    }
+    return Uni.createFrom().completionStage(message.ack());
+  }
+
+  /**
+   * The location's stream: changes after {@code lastEventId} still in the view, then live changes and heartbeats.
+   * Throws 503 when the location has its maximum of subscribers.
+   */
+  public Multi<Item> subscribe(String locationId, String lastEventId) {
+    AtomicInteger count = subscribers.computeIfAbsent(locationId, k -> new AtomicInteger());
+    if (count.incrementAndGet() > maxPerLocation) {
+      count.decrementAndGet();
+      throw new ProblemException(Problem.of(503, "unavailable", "this location already has " + maxPerLocation
+          + " live subscribers; poll GET /locations/" + locationId + "/stock instead"));
+    }
+    Instant after = parse(lastEventId);
+    Multi<Item> missed = after == null ? Multi.createFrom().empty()
+        : stock.changedSince(pool, locationId, after).onItem()
+            .transformToMulti(list -> Multi.createFrom().iterable(list)).map(c -> new Item(locationId, c));
+    Multi<Item> live = changes.filter(i -> i.locationId().equals(locationId));
+    Multi<Item> beats = Multi.createFrom().ticks().every(heartbeat).map(t -> new Item(locationId, null));
+    return Multi.createBy().concatenating().streams(missed, Multi.createBy().merging().streams(live, beats))
+        .onTermination().invoke(() -> release(locationId));
+  }
+
+  private void release(String locationId) {
+    subscribers.computeIfPresent(locationId, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
+  }
+
+  private static Instant parse(String lastEventId) {
+    if (lastEventId == null || lastEventId.isBlank()) {
+      return null;
+    }
+    try {
+      long micros = Long.parseLong(lastEventId.strip());
+      return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+    } catch (NumberFormatException e) {
+      return Instant.EPOCH; // unknown id: replay what the view holds
+    }
+  }
+}
