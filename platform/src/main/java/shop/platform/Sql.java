@@ -4,9 +4,6 @@ import io.vertx.pgclient.PgException;
 
 /** PostgreSQL error classification shared by the repositories and the error mapping. */
 public final class Sql {
-  public static final String UNIQUE_VIOLATION = "23505";
-  public static final String FOREIGN_KEY_VIOLATION = "23503";
-  public static final String CHECK_VIOLATION = "23514";
   public static final String LOCK_NOT_AVAILABLE = "55P03";
   public static final String QUERY_CANCELED = "57014";
   public static final String DEADLOCK_DETECTED = "40P01";

@@ -2,6 +2,7 @@ package shop.cart.rest;
 
 import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
+import shop.platform.problem.ProblemMappers;
 
 /** Parses {@code If-Match: "<version>"} (also {@code W/"<version>"}, a bare number, or {@code *} for any). */
 final class IfMatch {
@@ -28,7 +29,7 @@ final class IfMatch {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new ProblemException(Problem.of(400, "validation-failed", "Validation failed",
+    throw new ProblemException(Problem.of(400, ProblemMappers.VALIDATION_FAILED, "Validation failed",
         "If-Match must be a cart version such as \"3\"").withErrors(java.util.List.of(
             new Problem.FieldError("If-Match", "must be a quoted version number"))));
   }

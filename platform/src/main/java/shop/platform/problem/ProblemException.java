@@ -1,7 +1,5 @@
 package shop.platform.problem;
 
-import java.util.Map;
-
 /** A refusal that is already an HTTP problem: status, stable code, detail and extension members. */
 public class ProblemException extends RuntimeException {
   public static final String UNAVAILABLE = "unavailable";
@@ -27,12 +25,13 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(503, UNAVAILABLE, "Unavailable", detail);
   }
 
+  /** {@code 404 not-found}. */
+  public static ProblemException notFound(String detail) {
+    return new ProblemException(Problem.of(404, ProblemMappers.NOT_FOUND, detail));
+  }
+
   public static ProblemException idempotencyKeyReused() {
     return new ProblemException(422, IDEMPOTENCY_KEY_REUSED, "Idempotency key reused",
         "this Idempotency-Key was already used for a different request");
-  }
-
-  Map<String, Object> extensions() {
-    return problem.extensions();
   }
 }

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.CartView;
 import shop.projection.repository.CartViewCache;
@@ -45,7 +44,7 @@ public class CartQueries {
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .map(view -> {
       if (view == null) {
-        throw new ProblemException(Problem.of(404, "not-found", "no cart " + cartId + " in the read model"));
+        throw ProblemException.notFound("no cart " + cartId + " in the read model");
       }
       return new Answer(view, view.version() < wanted);
     });

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.LocationStockItem;
 import shop.projection.api.ProductView;
@@ -29,7 +28,7 @@ public class ReadModelQueries {
   public Uni<ProductView> findProduct(String productId) {
     return products.find(pool, productId).map(p -> {
       if (p == null) {
-        throw new ProblemException(Problem.of(404, "not-found", "no product " + productId));
+        throw ProblemException.notFound("no product " + productId);
       }
       return p;
     });

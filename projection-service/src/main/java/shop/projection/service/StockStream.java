@@ -21,7 +21,6 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.StockChangedEvent;
 import shop.platform.messaging.EventConsumers;
-import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.StockChange;
 import shop.projection.repository.StockViewRepository;
@@ -80,8 +79,8 @@ public class StockStream {
     AtomicInteger count = subscribers.computeIfAbsent(locationId, k -> new AtomicInteger());
     if (count.incrementAndGet() > maxPerLocation) {
       count.decrementAndGet();
-      throw new ProblemException(Problem.of(503, "unavailable", "this location already has " + maxPerLocation
-          + " live subscribers; poll GET /locations/" + locationId + "/stock instead"));
+      throw ProblemException.unavailable("this location already has " + maxPerLocation
+          + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
     }
     Instant after = parse(lastEventId);
     Multi<Item> missed = after == null ? Multi.createFrom().empty()

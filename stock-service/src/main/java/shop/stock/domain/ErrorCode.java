@@ -2,7 +2,6 @@ package shop.stock.domain;
 
 /** Stable, machine-readable error codes of the public API (the {@code code} member of a problem+json body). */
 public enum ErrorCode {
-  VALIDATION_FAILED("validation-failed"),
   NOT_FOUND("not-found"),
   UNKNOWN_PRODUCT("unknown-product"),
   PRODUCT_INACTIVE("product-inactive"),

@@ -28,7 +28,6 @@ public class ErrorMappers {
 
   static int status(ErrorCode code) {
     return switch (code) {
-      case VALIDATION_FAILED -> 400;
       case NOT_FOUND -> 404;
       case INSUFFICIENT_STOCK, RETURN_EXCEEDS_SALE, BELOW_RESERVED, DUPLICATE_SKU, DUPLICATE_ID -> 409;
       case UNKNOWN_PRODUCT, PRODUCT_INACTIVE, CURRENCY_MISMATCH, LIMIT_EXCEEDED -> 422;
