@@ -26,7 +26,13 @@ public final class CloudEventProducer {
   }
 
   /** @param sequence the aggregate version for {@code ce_sequence}, or null */
-  public static synchronized void publish(String topic, String key, String type, Long sequence, String payload) {
+  public static void publish(String topic, String key, String type, Long sequence, String payload) {
+    publishWithId(topic, key, type, sequence, UUID.randomUUID().toString(), payload);
+  }
+
+  /** With the given {@code ce_id}: publishing twice with the same id is a redelivery of one event. */
+  public static synchronized void publishWithId(String topic, String key, String type, Long sequence, String id,
+      String payload) {
     if (producer == null) {
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -37,7 +43,7 @@ public final class CloudEventProducer {
     }
     ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, payload);
     if (type != null) {
-      r.headers().add("ce_specversion", b("1.0")).add("ce_id", b(UUID.randomUUID().toString()))
+      r.headers().add("ce_specversion", b("1.0")).add("ce_id", b(id))
           .add("ce_type", b(type)).add("ce_source", b("/test")).add("ce_subject", b(key))
           .add("ce_time", b(Instant.now().toString())).add("content-type", b("application/json"));
       if (sequence != null) {

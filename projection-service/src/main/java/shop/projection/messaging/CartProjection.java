@@ -1,6 +1,6 @@
 package shop.projection.messaging;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
+import shop.events.Topics;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.service.ProjectionLag;
 import shop.projection.api.CartView;
@@ -30,7 +30,7 @@ import shop.projection.repository.CartViewRepository;
  * {@code projection_cart_parked_total}) and applied as soon as the missing ones arrive, never dropped.
  */
 @ApplicationScoped
-public class CartProjection {
+public class CartProjection implements Projection {
   private static final Set<String> HANDLED = EventCatalog.PAYLOADS.entrySet().stream()
       .filter(e -> CartEvent.class.isAssignableFrom(e.getValue())).map(java.util.Map.Entry::getKey)
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -58,21 +58,24 @@ public class CartProjection {
 
   @Incoming("cart-events")
   public Uni<Void> consume(Message<String> message) {
-    var ce = message.getMetadata(IncomingCloudEventMetadata.class).map(m -> (IncomingCloudEventMetadata<?>) m);
-    Instant at = EventConsumers.eventTime(message);
+    EventRecord event = EventRecord.of(message);
     return EventConsumers.process(message, HANDLED, registry, "projection.cart.events", (type, payload) -> {
-      long version = ce.flatMap(m -> m.<Object>getExtension("sequence")).map(v -> Long.parseLong(v.toString()))
-          .orElseThrow(() -> new IllegalArgumentException("cart event without ce_sequence"));
-      CartEvent event = read(type, payload);
-      Uni<Outcome> applied = pool.withTransaction(conn -> apply(conn, event, version, type, payload, at));
+      CartEvent parsed = read(type, payload);
+      event.requireSequence();
+      Uni<Outcome> applied = pool.withTransaction(conn -> apply(conn, parsed, event));
       return applied.call((Outcome o) -> o.view() == null ? Uni.createFrom().voidItem() : cache.put(o.view()))
-          .invoke(() -> lag.applied("cart", at))
+          .invoke(() -> lag.applied(name(), event.time()))
           .map(o -> o.word()); // the cache is written after the commit
     });
   }
 
-  private Uni<Outcome> apply(SqlConnection conn, CartEvent event, long version, String type, String payload,
-      Instant at) {
+  @Override
+  public Uni<String> replay(SqlConnection conn, EventRecord event) {
+    return apply(conn, read(event.type(), event.payload()), event).map(Outcome::word);
+  }
+
+  private Uni<Outcome> apply(SqlConnection conn, CartEvent event, EventRecord record) {
+    long version = record.requireSequence();
     return carts.find(conn, event.cartId(), true).chain(current -> {
       long expected = current == null ? 1 : current.version() + 1;
       if (version < expected) {
@@ -81,10 +84,11 @@ public class CartProjection {
       if (version > expected) {
         registry.counter("projection.cart.parked").increment();
         Log.warnf("cart %s: version %d arrived before %d; parked", event.cartId(), version, expected);
-        return carts.park(conn, event.cartId(), version, type, payload, at).replaceWith(new Outcome("parked", null));
+        return carts.park(conn, event.cartId(), version, record.type(), record.payload(), record.time())
+            .replaceWith(new Outcome("parked", null));
       }
       CartView next = current == null ? CartView.created((CartEvent.Created) event) : current.apply(event);
-      return carts.save(conn, next, at).chain(() -> applyParked(conn, next)).map(last -> new Outcome("applied", last));
+      return carts.save(conn, next, record.time()).chain(() -> applyParked(conn, next)).map(last -> new Outcome("applied", last));
     });
   }
 
@@ -97,6 +101,31 @@ public class CartProjection {
       CartView next = view.apply(read(parked.type(), parked.payload()));
       return carts.save(conn, next, parked.at()).chain(() -> applyParked(conn, next));
     });
+  }
+
+  @Override
+  public Uni<Void> rebuilt() {
+    return cache.clear();
+  }
+
+  @Override
+  public String name() {
+    return "cart";
+  }
+
+  @Override
+  public String topic() {
+    return Topics.CART_EVENTS;
+  }
+
+  @Override
+  public List<String> tables() {
+    return List.of("cart_view", "cart_event_parked");
+  }
+
+  @Override
+  public Set<String> handledTypes() {
+    return HANDLED;
   }
 
   private CartEvent read(String type, String payload) {

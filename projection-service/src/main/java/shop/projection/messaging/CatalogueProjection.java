@@ -1,6 +1,6 @@
 package shop.projection.messaging;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,28 +13,39 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
+import shop.events.Topics;
 import shop.platform.messaging.EventConsumers;
-import shop.projection.service.ProjectionLag;
 import shop.projection.repository.ProductViewRepository;
+import shop.projection.repository.StockViewCache;
+import shop.projection.repository.StockViewRepository;
+import shop.projection.service.ProjectionLag;
 
 /**
  * Catalogue read model from {@code product-events} (group {@code projection-service}). Each event carries the whole
- * product and its version, so applying it only when newer makes redelivery and reordering harmless.
+ * product and its version, so applying it only when newer makes redelivery and reordering harmless. A changed product
+ * drops the cached stock lists that show its name.
  */
 @ApplicationScoped
-public class CatalogueProjection {
+public class CatalogueProjection implements Projection {
   private static final Set<String> HANDLED = Set.of(EventTypes.PRODUCT_CREATED, EventTypes.PRODUCT_UPDATED);
 
   private final ProductViewRepository products;
+  private final StockViewRepository stock;
+  private final StockViewCache stockCache;
   private final Pool pool;
   private final ObjectMapper json;
   private final MeterRegistry registry;
   private final ProjectionLag lag;
 
-  public CatalogueProjection(ProductViewRepository products, Pool pool, ObjectMapper json, MeterRegistry registry, ProjectionLag lag) {
+  public CatalogueProjection(ProductViewRepository products, StockViewRepository stock, StockViewCache stockCache,
+      Pool pool, ObjectMapper json, MeterRegistry registry, ProjectionLag lag) {
     this.products = products;
+    this.stock = stock;
+    this.stockCache = stockCache;
     this.pool = pool;
     this.json = json;
     this.registry = registry;
@@ -43,11 +54,52 @@ public class CatalogueProjection {
 
   @Incoming("product-events")
   public Uni<Void> consume(Message<String> message) {
-    Instant at = EventConsumers.eventTime(message);
+    EventRecord event = EventRecord.of(message);
     return EventConsumers.process(message, HANDLED, registry, "projection.catalogue.events", (type, payload) -> {
-      ProductEvent p = EventConsumers.read(json, payload, ProductEvent.class).requireComplete();
-      return products.apply(pool, p).invoke(() -> lag.applied("catalogue", at))
+      ProductEvent p = read(event);
+      return apply(pool, p)
+          .call(changed -> changed ? stock.locationsOf(pool, p.productId()).call(stockCache::drop)
+              : Uni.createFrom().voidItem())
+          .invoke(() -> lag.applied(name(), event.time()))
           .map(changed -> changed ? "applied" : "duplicate");
     });
+  }
+
+  @Override
+  public Uni<String> replay(SqlConnection conn, EventRecord event) {
+    return apply(conn, read(event)).map(changed -> changed ? "applied" : "duplicate");
+  }
+
+  private Uni<Boolean> apply(SqlClient sql, ProductEvent p) {
+    return products.apply(sql, p);
+  }
+
+  private ProductEvent read(EventRecord event) {
+    return EventConsumers.read(json, event.payload(), ProductEvent.class).requireComplete();
+  }
+
+  @Override
+  public Uni<Void> rebuilt() {
+    return stockCache.clear(); // the lists show product names
+  }
+
+  @Override
+  public String name() {
+    return "catalogue";
+  }
+
+  @Override
+  public String topic() {
+    return Topics.PRODUCT_EVENTS;
+  }
+
+  @Override
+  public List<String> tables() {
+    return List.of("product_view");
+  }
+
+  @Override
+  public Set<String> handledTypes() {
+    return HANDLED;
   }
 }

@@ -1,13 +1,10 @@
 package shop.projection.repository;
 
-import java.time.Duration;
-
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -16,37 +13,27 @@ import shop.projection.api.CartView;
 
 /**
  * Hot cart views in Redis ({@code proj:cart:<id>}), written when the projection changes a cart and filled on a miss.
- * Redis is only a cache: every failure or slow answer (over {@link #TIMEOUT}) falls back to PostgreSQL, and entries
- * expire after {@link #TTL}, so a write lost during an outage is corrected within that time.
+ * A newer view always overwrites; a fill never does ({@code SET NX}).
  */
-@ApplicationScoped
-public class CartViewCache {
+@Singleton // not proxied: the shared base class has no no-args constructor
+public class CartViewCache extends RedisCache {
   public static final String PREFIX = "proj:cart:";
-  static final Duration TTL = Duration.ofSeconds(60);
-  static final Duration TIMEOUT = Duration.ofMillis(200);
 
   private final ReactiveValueCommands<String, String> values;
   private final ObjectMapper json;
-  private final MeterRegistry registry;
 
   public CartViewCache(ReactiveRedisDataSource redis, ObjectMapper json, MeterRegistry registry) {
+    super(redis, registry, "cart", PREFIX);
     this.values = redis.value(String.class);
     this.json = json;
-    this.registry = registry;
   }
 
   /** The cached view, or null on a miss or when Redis fails. */
   public Uni<CartView> get(String cartId) {
-    return values.get(PREFIX + cartId).ifNoItem().after(TIMEOUT).fail()
-        .map(s -> {
-          count(s == null ? "miss" : "hit");
-          return s == null ? null : read(s);
-        })
-        .onFailure().recoverWithItem(e -> {
-          count("error");
-          Log.debugf("cart cache read failed: %s", e.getMessage());
-          return null;
-        });
+    return guarded(values.get(PREFIX + cartId).map(s -> {
+      count(s == null ? "miss" : "hit");
+      return s == null ? null : read(s);
+    }), "error", null);
   }
 
   /** Stores the view the projection just committed; a failure is counted and otherwise ignored. */
@@ -63,17 +50,7 @@ public class CartViewCache {
   }
 
   private Uni<Void> set(CartView view, SetArgs args) {
-    return values.set(PREFIX + view.id(), write(view), args).ifNoItem().after(TIMEOUT).fail()
-        .onFailure().recoverWithItem(e -> {
-          count("write-error");
-          Log.debugf("cart cache write failed: %s", e.getMessage());
-          return null;
-        })
-        .replaceWithVoid();
-  }
-
-  private void count(String result) {
-    registry.counter("projection.cache", "view", "cart", "result", result).increment();
+    return guarded(values.set(PREFIX + view.id(), write(view), args), "write-error", null);
   }
 
   private String write(CartView v) {

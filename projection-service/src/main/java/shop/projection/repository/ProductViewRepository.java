@@ -1,5 +1,6 @@
 package shop.projection.repository;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import shop.events.Money;
 import shop.events.ProductEvent;
+import shop.platform.paging.PageResponse;
+import shop.projection.api.CatalogueQuery;
+import shop.projection.api.ProductSummary;
 import shop.projection.api.ProductView;
 
 /** The catalogue read model. */
@@ -26,6 +30,64 @@ public class ProductViewRepository {
         .execute(Tuple.from(List.of(p.productId(), p.sku(), p.name(), p.category(), p.price().amount(),
             p.price().currency(), p.active(), p.version())))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** A page of the active catalogue matching the query, and how many match in all. */
+  public Uni<PageResponse<ProductSummary>> search(SqlClient sql, CatalogueQuery q) {
+    List<Object> args = new ArrayList<>();
+    String available;
+    if (q.locationId() != null) {
+      args.add(q.locationId());
+      available = "coalesce((select s.available from stock_view s where s.product_id = p.product_id "
+          + "and s.location_id = $" + args.size() + "), 0)";
+    } else {
+      available = "coalesce((select sum(s.available) from stock_view s where s.product_id = p.product_id), 0)";
+    }
+    StringBuilder where = new StringBuilder(" where p.active");
+    String tsquery = null;
+    if (q.tsquery() != null) {
+      args.add(q.tsquery());
+      tsquery = "to_tsquery('simple', search_text($" + args.size() + "))";
+      where.append(" and p.search @@ ").append(tsquery);
+    }
+    if (q.category() != null) {
+      args.add(q.category());
+      where.append(" and lower(p.category) = lower($").append(args.size()).append(")");
+    }
+    if (q.inStock()) {
+      where.append(" and ").append(available).append(" > 0");
+    }
+    String order;
+    switch (q.sort()) {
+      case PRICE: order = "p.price_amount, p.name"; break;
+      case PRICE_DESC: order = "p.price_amount desc, p.name"; break;
+      case POPULARITY: order = "popularity desc, p.name"; break;
+      case RELEVANCE: order = "ts_rank(p.search, " + tsquery + ") desc, p.name"; break;
+      default: order = "p.name";
+    }
+    Tuple countArgs = Tuple.from(args);
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(q.size());
+    pageArgs.add((long) q.page() * q.size());
+    Uni<Long> total = sql.preparedQuery("select count(*) as total from product_view p" + where)
+        .execute(countArgs).map(rows -> rows.iterator().next().getLong("total"));
+    Uni<List<ProductSummary>> items = sql.preparedQuery("select p.product_id, p.sku, p.name, p.category, "
+        + "p.price_amount, p.currency, p.active, coalesce(pop.units, 0) as popularity, " + available
+        + " as available from product_view p left join product_popularity pop on pop.product_id = p.product_id"
+        + where + " order by " + order + ", p.product_id limit $" + (args.size() + 1) + " offset $"
+        + (args.size() + 2))
+        .execute(Tuple.from(pageArgs))
+        .map(rows -> {
+          List<ProductSummary> hits = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            hits.add(new ProductSummary(r.getString("product_id"), r.getString("sku"), r.getString("name"),
+                r.getString("category"), new Money(r.getLong("price_amount"), r.getString("currency")),
+                r.getBoolean("active"), r.getLong("popularity"), r.getLong("available")));
+          }
+          return hits;
+        });
+    return Uni.combine().all().unis(items, total).asTuple()
+        .map(t -> new PageResponse<>(t.getItem1(), q.page(), q.size(), t.getItem2()));
   }
 
   /** A product with its availability at every location that has a stock level; null when unknown. */

@@ -18,8 +18,15 @@ import shop.projection.api.LocationStockItem;
 @ApplicationScoped
 public class StockViewRepository {
 
-  /** The outcome of applying a stock event: the version held before (0 when none) and whether it changed. */
-  public record Applied(long previousVersion, boolean changed) {
+  /**
+   * The outcome of applying a stock event: the version held before (0 when none), whether it changed, and the level
+   * as it now reads (with the product's name).
+   */
+  public record Applied(long previousVersion, boolean changed, Level level) {
+  }
+
+  /** A stock list line and the version of the level it shows. */
+  public record Level(LocationStockItem item, long version) {
   }
 
   /**
@@ -33,12 +40,14 @@ public class StockViewRepository {
         + "set on_hand = excluded.on_hand, reserved = excluded.reserved, available = excluded.available, "
         + "version = excluded.version, changed_at = excluded.changed_at, updated_at = now() "
         + "where stock_view.version < excluded.version returning 1) "
-        + "select coalesce((select version from before), 0) as previous, (select count(*) from up) as changed")
+        + "select coalesce((select version from before), 0) as previous, (select count(*) from up) as changed, "
+        + "coalesce((select name from product_view where product_id = $2), $2) as name")
         .execute(Tuple.from(List.of(e.locationId(), e.productId(), e.onHand(), e.reserved(), e.available(),
             e.version(), at.atOffset(ZoneOffset.UTC))))
         .map(rows -> {
           Row r = rows.iterator().next();
-          return new Applied(r.getLong("previous"), r.getLong("changed") == 1);
+          return new Applied(r.getLong("previous"), r.getLong("changed") == 1, new Level(new LocationStockItem(
+              e.productId(), r.getString("name"), e.available(), at), e.version()));
         });
   }
 
@@ -57,19 +66,30 @@ public class StockViewRepository {
         });
   }
 
-  /** Stock of every product at a location, with product names, by name. */
-  public Uni<List<LocationStockItem>> findByLocation(SqlClient sql, String locationId) {
+  /** Stock of every product at a location, with product names and versions, by name. */
+  public Uni<List<Level>> findByLocation(SqlClient sql, String locationId) {
     return sql.preparedQuery("select s.product_id, coalesce(p.name, s.product_id) as name, s.available, "
-        + "s.changed_at from stock_view s left join product_view p on p.product_id = s.product_id "
-        + "where s.location_id = $1 order by name, s.product_id")
+        + "s.changed_at, s.version from stock_view s left join product_view p on p.product_id = s.product_id "
+        + "where s.location_id = $1")
         .execute(Tuple.of(locationId))
         .map(rows -> {
-          List<LocationStockItem> items = new ArrayList<>(rows.size());
+          List<Level> levels = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            items.add(new LocationStockItem(r.getString("product_id"), r.getString("name"), r.getLong("available"),
-                r.getOffsetDateTime("changed_at").toInstant()));
+            levels.add(new Level(new LocationStockItem(r.getString("product_id"), r.getString("name"),
+                r.getLong("available"), r.getOffsetDateTime("changed_at").toInstant()), r.getLong("version")));
           }
-          return items;
+          return levels;
+        });
+  }
+
+  /** The locations that hold a stock level of the product. */
+  public Uni<List<String>> locationsOf(SqlClient sql, String productId) {
+    return sql.preparedQuery("select location_id from stock_view where product_id = $1")
+        .execute(Tuple.of(productId))
+        .map(rows -> {
+          List<String> locations = new ArrayList<>(rows.size());
+          rows.forEach(r -> locations.add(r.getString("location_id")));
+          return locations;
         });
   }
 }

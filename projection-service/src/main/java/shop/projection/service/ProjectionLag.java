@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,9 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import shop.projection.api.ProjectionStatus;
+import shop.projection.messaging.Projection;
 
 /**
  * Each read model's position and lag: seconds behind (event time → applied time of the last event) and events behind
@@ -36,32 +38,24 @@ import shop.projection.api.ProjectionStatus;
  */
 @ApplicationScoped
 public class ProjectionLag {
-  /** Read model name → its channel (= topic), in a fixed order. */
-  public static final Map<String, String> CHANNELS = channels();
-
-  private static Map<String, String> channels() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("catalogue", "product-events");
-    m.put("stock", "stock-events");
-    m.put("cart", "cart-events");
-    return java.util.Collections.unmodifiableMap(m);
-  }
-
   private record Position(AtomicReference<Instant> lastEventAt, AtomicReference<Instant> lastAppliedAt,
       AtomicLong applied, AtomicLong lagMillis, AtomicLong eventsBehind) {
   }
 
   private final Map<String, Position> positions = new ConcurrentHashMap<>();
   private final Map<String, String> groups = new HashMap<>();
+  /** Read model name → its topic (= its channel's name), by name. */
+  private final Map<String, String> topics = new TreeMap<>();
   private final Admin admin;
 
-  public ProjectionLag(Config config, MeterRegistry registry) {
+  public ProjectionLag(Config config, MeterRegistry registry, @All List<Projection> projections) {
+    projections.forEach(p -> topics.put(p.name(), p.topic()));
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     this.admin = Admin.create(p);
-    CHANNELS.forEach((name, channel) -> {
+    topics.forEach((name, channel) -> {
       groups.put(name, config.getValue("mp.messaging.incoming." + channel + ".group.id", String.class));
       Position pos = new Position(new AtomicReference<>(), new AtomicReference<>(), new AtomicLong(), new AtomicLong(),
           new AtomicLong(-1));
@@ -85,18 +79,18 @@ public class ProjectionLag {
 
   public List<ProjectionStatus> status() {
     List<ProjectionStatus> out = new ArrayList<>();
-    CHANNELS.forEach((name, topic) -> {
+    topics.forEach((name, topic) -> {
       Position p = positions.get(name);
       long behind = p.eventsBehind().get();
       out.add(new ProjectionStatus(name, topic, behind < 0 ? null : behind, p.lagMillis().get() / 1000.0,
-          p.lastEventAt().get(), p.lastAppliedAt().get(), p.applied().get()));
+          p.lastEventAt().get(), p.lastAppliedAt().get(), p.applied().get(), null));
     });
     return out;
   }
 
   @Scheduled(every = "5s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void refreshEventsBehind() {
-    CHANNELS.forEach((name, topic) -> {
+    topics.forEach((name, topic) -> {
       try {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groups.get(name))
             .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);

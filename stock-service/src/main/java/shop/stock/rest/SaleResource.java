@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 import shop.platform.command.CommandResponses;
 import shop.stock.api.ItemsRequest;
-import shop.stock.api.PageResponse;
+import shop.platform.paging.PageResponse;
 import shop.stock.api.SaleResponse;
 import shop.stock.service.SaleService;
 import shop.platform.problem.Problem;

@@ -25,7 +25,7 @@ import shop.events.SaleReturnedEvent;
 import shop.events.StockChangedEvent;
 import shop.events.Topics;
 import shop.stock.api.ItemsRequest;
-import shop.stock.api.PageResponse;
+import shop.platform.paging.PageResponse;
 import shop.stock.api.ReturnResponse;
 import shop.stock.api.SaleResponse;
 import shop.stock.domain.DomainException;

@@ -1,4 +1,4 @@
-package shop.stock.api;
+package shop.platform.paging;
 
 import java.util.List;
 
