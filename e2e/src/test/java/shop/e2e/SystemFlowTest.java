@@ -1,0 +1,171 @@
+package shop.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import shop.testsupport.KafkaBrokerResource;
+import shop.testsupport.RedisServerResource;
+
+/**
+ * The system end to end: stock-service, cart-service and projection-service run as their packaged apps (separate
+ * JVMs), on a real Kafka broker, PostgreSQL (fresh databases) and Redis, and talk only through Kafka. A POS sale
+ * reaches the stock view and an SSE subscriber; an item added to a cart shows in the cart view with read-your-writes.
+ */
+class SystemFlowTest {
+  static final String[][] SERVICES = { { "stock-service", "stock_e2e" }, { "cart-service", "cart_e2e" },
+      { "projection-service", "projection_e2e" } };
+  static final List<ServiceProcess> RUNNING = new ArrayList<>();
+  static String stock;
+  static String cart;
+  static String projection;
+
+  @BeforeAll
+  static void startTheSystem() {
+    String kafka = KafkaBrokerResource.bootstrapServers();
+    String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
+    String pgHost = env("TEST_DB_HOST", "127.0.0.1");
+    String pgPort = env("TEST_DB_PORT", "5432");
+    for (String[] s : SERVICES) {
+      recreateDatabase(pgHost, pgPort, s[1]);
+      RUNNING.add(ServiceProcess.start(s[0], Map.of("DB_URL", "postgresql://" + pgHost + ":" + pgPort + "/" + s[1],
+          "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis, "PROJECTION_STREAM_HEARTBEAT", "1s")));
+    }
+    RUNNING.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
+    stock = RUNNING.get(0).url();
+    cart = RUNNING.get(1).url();
+    projection = RUNNING.get(2).url();
+  }
+
+  @AfterAll
+  static void stopTheSystem() {
+    RUNNING.forEach(ServiceProcess::close);
+  }
+
+  @Test
+  void shouldShowAPosSaleInTheStockViewAndPushItToSubscribers() {
+    String bar = location("Bar e2e");
+    String pils = product("Pils e2e", 450);
+    given().contentType(ContentType.JSON).body("{\"onHand\":3}").put(stock + "/locations/" + bar + "/stock/" + pils)
+        .then().statusCode(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, pils) == 3);
+
+    Sse stream = Sse.open(projection + "/locations/" + bar + "/stock/stream");
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith(":")));
+      given().contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + pils + "\",\"quantity\":1}]}")
+          .post(stock + "/locations/" + bar + "/sales").then().statusCode(201);
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith("data:")
+          && l.contains("\"productId\":\"" + pils + "\"") && l.contains("\"available\":2")));
+    } finally {
+      stream.close();
+    }
+    assertThat(available(bar, pils)).isEqualTo(2);
+    given().get(projection + "/products/" + pils).then().statusCode(200)
+        .body("name", equalTo("Pils e2e"), "stock.available", contains(2));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(projection + "/products?q=pils")
+        .then().statusCode(200).body("items.id", contains(pils), "items.popularity", contains(1)));
+  }
+
+  @Test
+  void shouldShowAnAddedItemInTheCartViewWithReadYourWrites() {
+    String bar = location("Shop e2e");
+    String wine = product("Wine e2e", 700);
+    Response created = given().contentType(ContentType.JSON)
+        .body("{\"ownerId\":\"e2e\",\"locationId\":\"" + bar + "\",\"currency\":\"EUR\"}").post(cart + "/carts");
+    created.then().statusCode(201);
+    String cartId = created.path("id");
+    // the price reaches cart-service's catalogue through product-events
+    int[] version = new int[1];
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Response added = given().contentType(ContentType.JSON)
+          .body("{\"productId\":\"" + wine + "\",\"quantity\":2}").post(cart + "/carts/" + cartId + "/items");
+      version[0] = added.statusCode() == 200 ? added.path("version") : 0;
+      return added.statusCode() == 200;
+    });
+
+    Response view = given().get(projection + "/carts/" + cartId + "?minVersion=" + version[0]);
+    view.then().statusCode(200).body("version", equalTo(version[0]), "lines.name", contains("Wine e2e"),
+        "lines.quantity", contains(2), "itemCount", equalTo(2), "total.amount", equalTo(1400));
+    assertThat(view.header("Read-Model-Stale")).isNull();
+  }
+
+  private static String location(String name) {
+    return given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}").post(stock + "/locations")
+        .then().statusCode(201).extract().path("id");
+  }
+
+  private static String product(String name, long price) {
+    return given().contentType(ContentType.JSON).body("{\"sku\":\"sku-" + UUID.randomUUID() + "\",\"name\":\"" + name
+        + "\",\"category\":\"e2e\",\"price\":{\"amount\":" + price + ",\"currency\":\"EUR\"}}")
+        .post(stock + "/products").then().statusCode(201).extract().path("id");
+  }
+
+  private static long available(String location, String product) {
+    List<Number> values = given().get(projection + "/locations/" + location + "/stock").then().statusCode(200)
+        .extract().jsonPath().getList("findAll { it.productId == '" + product + "' }.available");
+    return values.isEmpty() ? -1 : values.get(0).longValue();
+  }
+
+  private static void recreateDatabase(String host, String port, String database) {
+    String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
+    try (var c = DriverManager.getConnection(url, env("DB_USER", "shop"), env("DB_PASSWORD", "shop"));
+        var s = c.createStatement()) {
+      s.execute("drop database if exists " + database + " with (force)");
+      s.execute("create database " + database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot recreate " + database + " on " + url
+          + "; run deploy/local/stack.sh engines first", e);
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  /** A Server-Sent Events subscription: the lines received so far. */
+  static final class Sse {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final CompletableFuture<HttpResponse<Stream<String>>> response;
+
+    private Sse(CompletableFuture<HttpResponse<Stream<String>>> response) {
+      this.response = response;
+      response.thenAcceptAsync(r -> r.body().forEach(lines::add));
+    }
+
+    static Sse open(String url) {
+      return new Sse(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+          .build(), HttpResponse.BodyHandlers.ofLines()));
+    }
+
+    void close() {
+      response.thenAccept(r -> r.body().close());
+      response.cancel(true);
+    }
+  }
+}
