@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -34,12 +35,13 @@ import shop.projection.messaging.Projection;
  * Each read model's position and lag: seconds behind (event time → applied time of the last event) and events behind
  * (the topic's end offsets minus the consumer group's committed offsets, read from Kafka every 5 s, off the request
  * path). Exposed on {@code GET /projections} and as {@code projection_lag_seconds{name}} /
- * {@code projection_lag_events{name}}.
+ * {@code projection_lag_events{name}}; every event's lag also goes to the histogram
+ * {@code projection_apply_lag_seconds{name}} (percentiles for benchmarks and alerts).
  */
 @ApplicationScoped
 public class ProjectionLag {
   private record Position(AtomicReference<Instant> lastEventAt, AtomicReference<Instant> lastAppliedAt,
-      AtomicLong applied, AtomicLong lagMillis, AtomicLong eventsBehind) {
+      AtomicLong applied, AtomicLong lagMillis, AtomicLong eventsBehind, Timer lag) {
   }
 
   private final Map<String, Position> positions = new ConcurrentHashMap<>();
@@ -58,7 +60,10 @@ public class ProjectionLag {
     topics.forEach((name, channel) -> {
       groups.put(name, config.getValue("mp.messaging.incoming." + channel + ".group.id", String.class));
       Position pos = new Position(new AtomicReference<>(), new AtomicReference<>(), new AtomicLong(), new AtomicLong(),
-          new AtomicLong(-1));
+          new AtomicLong(-1), Timer.builder("projection.apply.lag").tag("name", name)
+              .description("event time to applied time of each event").publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+              .register(registry));
       positions.put(name, pos);
       registry.more().timeGauge("projection.lag", List.of(io.micrometer.core.instrument.Tag.of("name", name)),
           pos.lagMillis(), TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
@@ -74,7 +79,9 @@ public class ProjectionLag {
     p.lastEventAt().set(eventAt);
     p.lastAppliedAt().set(now);
     p.applied().incrementAndGet();
-    p.lagMillis().set(Math.max(0, Duration.between(eventAt, now).toMillis()));
+    Duration lag = Duration.between(eventAt, now);
+    p.lagMillis().set(Math.max(0, lag.toMillis()));
+    p.lag().record(lag.isNegative() ? Duration.ZERO : lag);
   }
 
   public List<ProjectionStatus> status() {

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Prometheus text helpers for bench/run.sh, over two scrapes (before, after) of one service's /q/metrics.
+
+  prom.py p99 <before> <after> <metric> [label=value]    p99 (ms) of a histogram's observations between the scrapes
+  prom.py sum <before> <after> <metric> [label=value...] increase of the matching counters between the scrapes
+"""
+import re
+import sys
+
+LINE = re.compile(r'^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)')
+
+
+def samples(path, metric, labels):
+    out = {}
+    try:
+        text = open(path).read()
+    except OSError:
+        return out
+    for line in text.splitlines():
+        m = LINE.match(line)
+        if not m or m.group(1) != metric:
+            continue
+        found = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
+        if all(found.get(k) == v for k, v in labels.items()):
+            key = tuple(sorted(found.items()))
+            out[key] = out.get(key, 0.0) + float(m.group(3))
+    return out
+
+
+def delta(before, after, metric, labels):
+    a, b = samples(before, metric, labels), samples(after, metric, labels)
+    return {k: v - a.get(k, 0.0) for k, v in b.items()}
+
+
+def p99(before, after, metric, labels):
+    buckets = {}
+    for key, count in delta(before, after, metric + "_bucket", labels).items():
+        le = dict(key)["le"]
+        if le != "+Inf":
+            buckets[float(le)] = buckets.get(float(le), 0.0) + count
+    inf = sum(v for k, v in delta(before, after, metric + "_count", labels).items())
+    if not inf:
+        return "n/a"
+    for le in sorted(buckets):
+        if buckets[le] >= 0.99 * inf:
+            return f"{le * 1000:.1f}"
+    return "> max bucket"
+
+
+def main():
+    cmd, before, after, metric = sys.argv[1:5]
+    labels = dict(arg.split("=", 1) for arg in sys.argv[5:])
+    if cmd == "p99":
+        print(p99(before, after, metric, labels))
+    else:
+        print(int(sum(delta(before, after, metric, labels).values())))
+
+
+if __name__ == "__main__":
+    main()
