@@ -48,7 +48,7 @@ for _ in $(seq 1 50); do
   fi
   sleep 0.2
 done
-echo "[demo] cart $cart of customer-1: curl -s $CART/carts/$cart ; history: curl -s $CART/carts/$cart/history"
+echo "[demo] cart $cart of customer-1: curl -s $CART/carts/$cart ; history: curl -s $CART/carts/$cart/history ; read model: curl -s http://127.0.0.1:8083/carts/$cart"
 echo "[demo] e.g. sell 2 of product $first_id at bar-central:"
 echo "  curl -s -X POST $STOCK/locations/bar-central/sales -H 'Content-Type: application/json' -H \"Idempotency-Key: \$(uuidgen || date +%s%N)\" -d '{\"items\":[{\"productId\":\"$first_id\",\"quantity\":2}]}'"
 echo "  curl -s $STOCK/locations/bar-central/stock/$first_id"

@@ -232,12 +232,15 @@ urls() {
   The stack is up.
     stock-service      http://127.0.0.1:8081   (OpenAPI: /q/openapi  Swagger UI: /q/swagger-ui  health: /q/health  metrics: /q/metrics)
     cart-service       http://127.0.0.1:8082   (same /q/* endpoints)
-    projection-service http://127.0.0.1:8083   (read models: /locations/{id}/stock, /products/{id}; in progress)
+    projection-service http://127.0.0.1:8083   (read models; lag and rebuilds: /projections)
     Kafka              127.0.0.1:$KAFKA_PORT         (tail a topic: java -cp '$KAFKA_LIB/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:$KAFKA_PORT --topic stock-events --from-beginning --property print.headers=true)
     PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart, projection)
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
   Recent sales at a bar:  curl -s 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'
+  Stock at that bar:      curl -s 'http://127.0.0.1:8083/locations/bar-central/stock'
+  Live stock (SSE):       curl -N 'http://127.0.0.1:8083/locations/bar-central/stock/stream'
+  Catalogue search:       curl -s 'http://127.0.0.1:8083/products?q=gin&locationId=bar-central&inStock=true&sort=popularity'
   Stop: deploy/local/stack.sh down
 EOF
 }

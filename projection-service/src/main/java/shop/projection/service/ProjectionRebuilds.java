@@ -153,7 +153,9 @@ public class ProjectionRebuilds {
     for (String table : p.tables()) {
       exec(conn, "lock table public." + table + " in access exclusive mode");
     }
-    while (behind(consumer, partitions) > 0) {
+    // the live tables now hold no event past these offsets: the live consumer cannot write until the commit
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
       replay(conn, consumer, p, partitions, true);
     }
     for (String table : p.tables()) {
