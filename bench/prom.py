@@ -7,7 +7,8 @@
 import re
 import sys
 
-LINE = re.compile(r'^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)')
+# name{labels} value [# {exemplar labels} value timestamp]: the labels end at the first "}"
+LINE = re.compile(r'^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)')
 
 
 def samples(path, metric, labels):

@@ -1,11 +1,11 @@
 package shop.bench;
 
 import static io.gatling.javaapi.core.CoreDsl.csv;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 
 /**
@@ -13,11 +13,10 @@ import io.gatling.javaapi.core.Simulation;
  * rate: cart reads, catalogue searches, the trivial endpoints. {@code -Dname} labels the requests.
  */
 public class GetPathsSimulation extends Simulation {
-  ScenarioBuilder reads = scenario(System.getProperty("name", "get"))
-      .feed(csv(System.getProperty("paths", "paths.csv")).random())
+  ChainBuilder reads = feed(csv(System.getProperty("paths", "paths.csv")).random())
       .exec(http(System.getProperty("name", "get")).get("#{path}").check(status().is(200)));
 
   {
-    setUp(reads.injectOpen(OpenLoop.constantRate())).protocols(OpenLoop.protocol());
+    setUp(OpenLoop.warmedUp(System.getProperty("name", "get"), reads)).protocols(OpenLoop.protocol());
   }
 }

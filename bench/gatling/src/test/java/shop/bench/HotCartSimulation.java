@@ -4,7 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.percent;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -13,7 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 
 /**
@@ -23,8 +23,7 @@ import io.gatling.javaapi.core.Simulation;
 public class HotCartSimulation extends Simulation {
   static final String CART = createCart();
 
-  ScenarioBuilder hot = scenario("hot-cart")
-      .feed(csv(System.getProperty("carts", "carts.csv")).random())
+  ChainBuilder hot = feed(csv(System.getProperty("carts", "carts.csv")).random())
       .randomSwitch().on(
           percent(50.0).then(exec(http("add")
               .post("/carts/" + CART + "/items")
@@ -34,7 +33,7 @@ public class HotCartSimulation extends Simulation {
               .body(StringBody("{\"quantity\":1}")).check(status().in(200, 404)))));
 
   {
-    setUp(hot.injectOpen(OpenLoop.constantRate())).protocols(OpenLoop.protocol());
+    setUp(OpenLoop.warmedUp("hot-cart", hot)).protocols(OpenLoop.protocol());
   }
 
   private static String createCart() {

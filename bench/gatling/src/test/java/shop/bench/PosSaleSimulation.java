@@ -2,7 +2,7 @@ package shop.bench;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.csv;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 
 /**
@@ -24,8 +24,7 @@ public class PosSaleSimulation extends Simulation {
   Iterator<Map<String, Object>> keys = Stream.generate(() -> Map.<String, Object>of("key", UUID.randomUUID().toString()))
       .iterator();
 
-  ScenarioBuilder sale = scenario("pos-sale")
-      .feed(csv(CATALOGUE).random())
+  ChainBuilder sale = feed(csv(CATALOGUE).random())
       .feed(keys)
       .exec(http("sale").post("/locations/#{locationId}/sales")
           .header("Idempotency-Key", "#{key}")
@@ -34,6 +33,6 @@ public class PosSaleSimulation extends Simulation {
           .check(status().is(201)));
 
   {
-    setUp(sale.injectOpen(OpenLoop.constantRate())).protocols(OpenLoop.protocol());
+    setUp(OpenLoop.warmedUp("pos-sale", sale)).protocols(OpenLoop.protocol());
   }
 }
