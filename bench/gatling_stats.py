@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Statistics of one Gatling step: prints "rate achieved_rps ok ko p50 p95 p99" (ms).
 
-  gatling_stats.py <step dir> <rate>
+  gatling_stats.py <step dir> <rate> <measured seconds>
 
 Reads the newest report's js/stats.js in the step dir and takes the group "measured" (the part after the warm-up, see
 OpenLoop.warmedUp); falls back to the console summary in <step dir>/gatling.log (every request) when there is none.
@@ -13,7 +13,7 @@ import re
 import sys
 
 
-def report_stats(step_dir):
+def report_stats(step_dir, seconds):
     reports = sorted(glob.glob(os.path.join(step_dir, "*", "js", "stats.js")), key=os.path.getmtime)
     if not reports:
         return None
@@ -36,7 +36,8 @@ def report_stats(step_dir):
         return None
     s = group["stats"]
     num = lambda v: 0 if v in ("-", "") else int(float(v))
-    return (num(s["meanNumberOfRequestsPerSecond"]["total"]), num(s["numberOfRequests"]["ok"]),
+    # the group's mean rate spans the warm-up too: the achieved rate is its requests over the measured seconds
+    return (round(num(s["numberOfRequests"]["total"]) / seconds), num(s["numberOfRequests"]["ok"]),
             num(s["numberOfRequests"]["ko"]), num(s["percentiles1"]["total"]), num(s["percentiles3"]["total"]),
             num(s["percentiles4"]["total"]))
 
@@ -60,9 +61,9 @@ def console_stats(step_dir):
     return round(float(rps[0])), int(count[1]), ko, int(p50[0]), int(p95[0]), int(p99[0])
 
 
-def main(step_dir, rate):
+def main(step_dir, rate, seconds):
     try:
-        stats = report_stats(step_dir) or console_stats(step_dir)
+        stats = report_stats(step_dir, seconds) or console_stats(step_dir)
     except (ValueError, KeyError) as e:
         print(f"unreadable Gatling report in {step_dir}: {e}", file=sys.stderr)
         stats = console_stats(step_dir)
@@ -70,4 +71,4 @@ def main(step_dir, rate):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], float(sys.argv[3]))

@@ -157,7 +157,7 @@ gatling_step() {
     -Dgatling.resultsFolder="$dir" -Drate="$rate" -Dseconds="$STEP_SECONDS" -DbaseUrl="$url" \
     -Dcatalogue="$OUT/catalogue.csv" -Dcarts="$OUT/carts.csv" -Dpaths="${PATHS:-}" -Dname="${NAME:-get}" \
     >"$dir/gatling.log" 2>&1 || true
-  python3 "$ROOT/bench/gatling_stats.py" "$dir" "$rate"
+  python3 "$ROOT/bench/gatling_stats.py" "$dir" "$rate" "$STEP_SECONDS"
 }
 
 # step_search <simulation> <baseUrl> <rates...> -> table in $OUT/<NAME or sim>.steps; prints the best holding rate.

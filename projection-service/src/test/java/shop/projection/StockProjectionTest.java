@@ -116,10 +116,43 @@ class StockProjectionTest {
   }
 
   @Test
+  void shouldApplyABurstInBatchesOnceEachWithoutFalseGapsAndDeadLetterOnlyThePoison() {
+    String bar = id("bar");
+    String beer = id("beer");
+    String wine = id("wine");
+    double gapsBefore = gaps();
+    double duplicatesBefore = outcome("duplicate");
+    for (long v = 1; v <= 40; v++) {
+      stock(bar, beer, 1000 - v, v);
+      stock(bar, wine, 500 - v, v);
+      if (v == 20) {
+        CloudEventProducer.publish(Topics.STOCK_EVENTS, Topics.stockKey(bar, beer), EventTypes.STOCK_CHANGED, "{\"poison");
+        for (long old = 10; old <= 19; old++) {
+          stock(bar, beer, 1000 - old, old); // redelivered, interleaved with new ones
+        }
+      }
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, beer) == 960 && available(bar, wine) == 460);
+    assertThat(gaps()).as("consecutive versions inside a batch are no gap").isEqualTo(gapsBefore);
+    assertThat(outcome("duplicate") - duplicatesBefore).isEqualTo(10);
+    String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    try (KafkaTopicReader reader = new KafkaTopicReader(bootstrap, Topics.deadLetter(Topics.STOCK_EVENTS))) {
+      assertThat(reader.pollUntil(seen -> seen.stream().anyMatch(r -> "{\"poison".equals(r.value())),
+          Duration.ofSeconds(20))).anyMatch(r -> Topics.stockKey(bar, beer).equals(r.key()));
+    }
+  }
+
+  @Test
   void shouldAnswerProblemJsonForAnUnknownProduct() {
     given().get("/products/nope").then().statusCode(404).contentType("application/problem+json")
         .body("code", equalTo("not-found"));
     given().get("/locations/nowhere/stock").then().statusCode(200).body("size()", equalTo(0));
+  }
+
+  private static double outcome(String outcome) {
+    String metrics = given().get("/q/metrics").then().extract().asString();
+    return metrics.lines().filter(l -> l.startsWith("projection_stock_events_total{outcome=\"" + outcome + "\"}"))
+        .mapToDouble(l -> Double.parseDouble(l.split(" ")[1])).findFirst().orElse(0);
   }
 
   private static double gaps() {

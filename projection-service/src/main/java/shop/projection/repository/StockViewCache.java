@@ -60,9 +60,9 @@ public class StockViewCache extends RedisCache {
     }), "error", null);
   }
 
-  /** Writes the level the projection just committed (kept only if newer than the cached one). */
-  public Uni<Void> put(String locationId, Level level) {
-    return merge(locationId, List.of(level), false);
+  /** Writes levels of one location the projection just committed (each kept only if newer than the cached one). */
+  public Uni<Void> put(String locationId, List<Level> levels) {
+    return merge(locationId, levels, false);
   }
 
   /** Fills the cache with the whole location after a miss; newer levels already cached are kept. */

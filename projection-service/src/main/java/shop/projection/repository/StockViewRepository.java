@@ -1,6 +1,7 @@
 package shop.projection.repository;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,57 @@ public class StockViewRepository {
           Row r = rows.iterator().next();
           return new Applied(r.getLong("previous"), r.getLong("changed") == 1, new Level(new LocationStockItem(
               e.productId(), r.getString("name"), e.available(), at), e.version()));
+        });
+  }
+
+  /**
+   * Applies many levels in one statement: at most one event per (location, product), the caller keeps the newest.
+   * Answers, per event, what {@link #apply} would have.
+   */
+  public Uni<List<Applied>> applyAll(SqlClient sql, List<StockChangedEvent> events, List<Instant> times) {
+    int n = events.size();
+    String[] locations = new String[n];
+    String[] products = new String[n];
+    Long[] onHand = new Long[n];
+    Long[] reserved = new Long[n];
+    Long[] available = new Long[n];
+    Long[] versions = new Long[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      StockChangedEvent e = events.get(i);
+      locations[i] = e.locationId();
+      products[i] = e.productId();
+      onHand[i] = e.onHand();
+      reserved[i] = e.reserved();
+      available[i] = e.available();
+      versions[i] = e.version();
+      at[i] = times.get(i).atOffset(ZoneOffset.UTC);
+    }
+    return sql.preparedQuery("with incoming as (select * from unnest($1::text[], $2::text[], $3::bigint[], "
+        + "$4::bigint[], $5::bigint[], $6::bigint[], $7::timestamptz[]) with ordinality "
+        + "as t(location_id, product_id, on_hand, reserved, available, version, changed_at, n)), "
+        + "before as (select s.location_id, s.product_id, s.version from stock_view s "
+        + "join incoming i using (location_id, product_id)), "
+        + "up as (insert into stock_view (location_id, product_id, on_hand, reserved, available, version, changed_at) "
+        + "select location_id, product_id, on_hand, reserved, available, version, changed_at from incoming "
+        + "on conflict (location_id, product_id) do update set on_hand = excluded.on_hand, "
+        + "reserved = excluded.reserved, available = excluded.available, version = excluded.version, "
+        + "changed_at = excluded.changed_at, updated_at = now() where stock_view.version < excluded.version "
+        + "returning location_id, product_id) "
+        + "select i.n, coalesce(b.version, 0) as previous, u.product_id is not null as changed, "
+        + "coalesce(p.name, i.product_id) as name from incoming i "
+        + "left join before b using (location_id, product_id) left join up u using (location_id, product_id) "
+        + "left join product_view p on p.product_id = i.product_id order by i.n")
+        .execute(Tuple.from(List.of(locations, products, onHand, reserved, available, versions, at)))
+        .map(rows -> {
+          List<Applied> applied = new ArrayList<>(n);
+          for (Row r : rows) {
+            int i = r.getLong("n").intValue() - 1;
+            StockChangedEvent e = events.get(i);
+            applied.add(new Applied(r.getLong("previous"), r.getBoolean("changed"), new Level(new LocationStockItem(
+                e.productId(), r.getString("name"), e.available(), times.get(i)), e.version())));
+          }
+          return applied;
         });
   }
 

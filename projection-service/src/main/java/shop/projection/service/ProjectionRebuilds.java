@@ -125,13 +125,15 @@ public class ProjectionRebuilds {
         consumer.seekToBeginning(partitions);
         // read back while the live model keeps serving, until little is left
         while (behind(consumer, partitions) > SWAP_WHEN_BEHIND) {
-          replay(conn, consumer, p, partitions, false);
+          replay(conn, consumer, p, false);
         }
         swap(conn, consumer, p, partitions, schema);
       }
     } catch (RuntimeException e) {
       execQuietly(conn, "rollback");
-      execQuietly(conn, "drop schema if exists " + schema + " cascade");
+      if (locked) { // never another instance's copies
+        execQuietly(conn, "drop schema if exists " + schema + " cascade");
+      }
       throw e;
     } finally {
       execQuietly(conn, "set search_path to default");
@@ -156,7 +158,7 @@ public class ProjectionRebuilds {
     // the live tables now hold no event past these offsets: the live consumer cannot write until the commit
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-      replay(conn, consumer, p, partitions, true);
+      replay(conn, consumer, p, true);
     }
     for (String table : p.tables()) {
       exec(conn, "drop table public." + table);
@@ -180,8 +182,7 @@ public class ProjectionRebuilds {
    * applied again one record at a time with a savepoint each, skipping the records that fail. Inside the swap
    * (already in a transaction) every record gets its savepoint from the start.
    */
-  private void replay(SqlConnection conn, KafkaConsumer<String, String> consumer, Projection p,
-      List<TopicPartition> partitions, boolean inSwap) {
+  private void replay(SqlConnection conn, KafkaConsumer<String, String> consumer, Projection p, boolean inSwap) {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     consumer.poll(POLL).forEach(records::add);
     if (records.isEmpty()) {
