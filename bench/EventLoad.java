@@ -14,7 +14,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  *   java -cp "deploy/local/kafka/target/lib/*" bench/EventLoad.java <bootstrap> <events/s> <seconds> <locations> <products>
  *
- * Versions start above anything stock-service wrote, so every event is applied (no duplicates).
+ * Versions start above anything stock-service wrote and follow on per level, so every event is applied, in order,
+ * with no gap and no duplicate.
  */
 public class EventLoad {
   public static void main(String[] args) throws Exception {
@@ -40,7 +41,7 @@ public class EventLoad {
         }
         String location = "lag-loc-" + (i % locations);
         String product = "lag-product-" + ((i / locations) % products);
-        long version = base + i;
+        long version = base + i / ((long) locations * products); // each level's versions follow on, no gaps
         long available = 1_000_000 - i;
         String payload = "{\"locationId\":\"" + location + "\",\"productId\":\"" + product + "\",\"onHand\":"
             + available + ",\"reserved\":0,\"available\":" + available + ",\"delta\":-1,\"reason\":\"sale\","

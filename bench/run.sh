@@ -295,7 +295,11 @@ if want sse; then
     >"$OUT/sse.txt" 2>"$OUT/sse.err" &
   SSE_PID=$!
   sleep 3
+  curl -fsS "$STOCK_URL/q/metrics" >"$OUT/sse-stock-before.txt"
   SSE_SALES=$(gatling_step PosSaleSimulation "$SSE_RATE" "$STOCK_URL")
+  curl -fsS "$STOCK_URL/q/metrics" >"$OUT/sse-stock-after.txt"
+  # the part of the push latency spent before Kafka: stock-service's outbox, commit -> Kafka ack
+  SSE_OUTBOX_P99=$(python3 "$ROOT/bench/prom.py" p99 "$OUT/sse-stock-before.txt" "$OUT/sse-stock-after.txt" outbox_publish_lag_seconds)
   wait "$SSE_PID" || true
   read -r SSE_N SSE_P50 SSE_P95 SSE_P99 SSE_MAX <"$OUT/sse.txt" || true
 fi
@@ -352,6 +356,7 @@ line() { printf '  %-48s %10s %s\n' "$@"; }
     echo "-- SSE push latency (sale commit -> subscriber), $BENCH_LOCATIONS streams"
     line "pos-sales: rate achieved ok ko p50 p95 p99" "" "$SSE_SALES"
     line "changes pushed" "${SSE_N:-0}" "p50 ${SSE_P50:-} ms, p95 ${SSE_P95:-} ms, p99 ${SSE_P99:-} ms, max ${SSE_MAX:-} ms"
+    line "of which outbox commit -> Kafka ack, p99" "$SSE_OUTBOX_P99" "ms"
   fi
   echo "-- ratios"
   if want sale; then

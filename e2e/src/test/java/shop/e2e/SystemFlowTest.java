@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,11 +17,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,24 +34,28 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import shop.testsupport.KafkaBrokerResource;
+import shop.testsupport.KafkaTopicReader;
+import shop.testsupport.KafkaTopicReader.Received;
 import shop.testsupport.RedisServerResource;
 
 /**
  * The system end to end: stock-service, cart-service and projection-service run as their packaged apps (separate
  * JVMs), on a real Kafka broker, PostgreSQL (fresh databases) and Redis, and talk only through Kafka. A POS sale
- * reaches the stock view and an SSE subscriber; an item added to a cart shows in the cart view with read-your-writes.
+ * reaches the stock view and an SSE subscriber, and its events delivered twice change nothing more; an item added to
+ * a cart shows in the cart view with read-your-writes.
  */
 class SystemFlowTest {
   static final String[][] SERVICES = { { "stock-service", "stock_e2e" }, { "cart-service", "cart_e2e" },
       { "projection-service", "projection_e2e" } };
   static final List<ServiceProcess> RUNNING = new ArrayList<>();
+  static String kafka;
   static String stock;
   static String cart;
   static String projection;
 
   @BeforeAll
   static void startTheSystem() {
-    String kafka = KafkaBrokerResource.bootstrapServers();
+    kafka = KafkaBrokerResource.bootstrapServers();
     String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
     String pgHost = env("TEST_DB_HOST", "127.0.0.1");
     String pgPort = env("TEST_DB_PORT", "5432");
@@ -88,6 +98,42 @@ class SystemFlowTest {
         .body("name", equalTo("Pils e2e"), "stock.available", contains(2));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(projection + "/products?q=pils")
         .then().statusCode(200).body("items.id", contains(pils), "items.popularity", contains(1)));
+
+    // the sale's events delivered a second time (as a producer retry or a replay would): one effect
+    List<Received> published;
+    try (KafkaTopicReader reader = new KafkaTopicReader(kafka, "stock-events", "sale-events")) {
+      published = reader.pollUntil(seen -> seen.stream().filter(r -> r.value().contains(pils)).count() >= 3,
+          Duration.ofSeconds(20)).stream().filter(r -> r.value().contains(pils)).toList();
+    }
+    double stockDuplicates = metric("projection_stock_events_total{outcome=\"duplicate\"}");
+    double saleDuplicates = metric("projection_popularity_events_total{outcome=\"duplicate\"}");
+    redeliver(published);
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        metric("projection_stock_events_total{outcome=\"duplicate\"}") >= stockDuplicates + 2
+            && metric("projection_popularity_events_total{outcome=\"duplicate\"}") >= saleDuplicates + 1);
+    assertThat(available(bar, pils)).isEqualTo(2);
+    given().get(projection + "/products?q=pils").then().body("items.popularity", contains(1));
+  }
+
+  /** Sends the records again, headers (CloudEvent id, type, sequence, time) and all. */
+  private static void redeliver(List<Received> records) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+        new StringSerializer())) {
+      for (Received r : records) {
+        ProducerRecord<String, String> again = new ProducerRecord<>(r.topic(), r.key(), r.value());
+        r.headers().forEach((k, v) -> again.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        producer.send(again);
+      }
+      producer.flush();
+    }
+  }
+
+  private static double metric(String series) {
+    return given().get(projection + "/q/metrics").then().extract().asString().lines()
+        .filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1])).findFirst()
+        .orElse(0);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -103,9 +104,17 @@ public class StockProjection implements Projection {
       newest.merge(p.level(), p, (a, b) -> b.stock().version() >= a.stock().version() ? b : a);
     }
     List<Parsed> levels = new ArrayList<>(newest.values());
+    registry.summary("projection.stock.batch.size").record(parsed.size());
+    long started = System.nanoTime();
+    long[] statementDone = new long[1];
     return stock.applyAll(pool, levels.stream().map(Parsed::stock).toList(),
         levels.stream().map(p -> p.event().time()).toList())
         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
+        .invoke(() -> {
+          statementDone[0] = System.nanoTime();
+          registry.timer("projection.stock.batch", "phase", "statement").record(statementDone[0] - started,
+              TimeUnit.NANOSECONDS);
+        })
         .chain(applied -> {
           Map<String, List<StockViewRepository.Level>> changed = new LinkedHashMap<>();
           for (int i = 0; i < levels.size(); i++) {
@@ -116,10 +125,13 @@ public class StockProjection implements Projection {
               changed.computeIfAbsent(p.stock().locationId(), l -> new ArrayList<>()).add(a.level());
             }
           }
-          return Multi.createFrom().iterable(changed.entrySet())
-              .onItem().transformToUniAndConcatenate(e -> cache.put(e.getKey(), e.getValue())).collect().last();
+          return cache.put(changed); // one Redis call for the batch
         })
-        .invoke(() -> parsed.forEach(p -> lag.applied(name(), p.event().time())))
+        .invoke(() -> {
+          registry.timer("projection.stock.batch", "phase", "cache").record(System.nanoTime() - statementDone[0],
+              TimeUnit.NANOSECONDS);
+          parsed.forEach(p -> lag.applied(name(), p.event().time()));
+        })
         .replaceWithVoid()
         .onFailure().recoverWithUni(e -> {
           Log.warnf("stock batch of %d not applied (%s); applying its events one by one", parsed.size(),
@@ -132,7 +144,7 @@ public class StockProjection implements Projection {
   /** The slow path: one event alone; a failure dead-letters it. */
   private Uni<Void> applyOne(Parsed p) {
     return stock.apply(pool, p.stock(), p.event().time())
-        .call(a -> a.changed() ? cache.put(p.stock().locationId(), List.of(a.level())) : Uni.createFrom().voidItem())
+        .call(a -> a.changed() ? cache.put(Map.of(p.stock().locationId(), List.of(a.level()))) : Uni.createFrom().voidItem())
         .invoke(a -> {
           count(List.of(p), p, a.previousVersion());
           lag.applied(name(), p.event().time());

@@ -26,20 +26,32 @@ public class StockViewCache extends RedisCache {
   public static final String PREFIX = "proj:stock:";
   static final String COMPLETE = "_complete";
 
-  /** Sets one field if its version is newer; gives a new hash the TTL. ARGV: ttl, then (field, version, json)... */
+  /**
+   * For each key (a location's hash), sets each given field only if its version is newer than the cached one, and
+   * gives a hash it creates the TTL. ARGV: ttl, mode ({@code complete}: a fill of the whole location, which marks the
+   * hash complete and renews the TTL), then per key: its number of fields n, then n × (field, version, json).
+   */
   private static final String MERGE = """
-      local created = redis.call('EXISTS', KEYS[1]) == 0
-      for i = 3, #ARGV, 3 do
-        local cur = redis.call('HGET', KEYS[1], ARGV[i])
-        if (not cur) or tonumber(string.match(cur, '^(%d+)|')) < tonumber(ARGV[i + 1]) then
-          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1] .. '|' .. ARGV[i + 2])
+      local at = 3
+      for k = 1, #KEYS do
+        local key = KEYS[k]
+        local created = redis.call('EXISTS', key) == 0
+        local n = tonumber(ARGV[at])
+        at = at + 1
+        for i = 1, n do
+          local field, version = ARGV[at], ARGV[at + 1]
+          local cur = redis.call('HGET', key, field)
+          if (not cur) or tonumber(string.match(cur, '^(%d+)|')) < tonumber(version) then
+            redis.call('HSET', key, field, version .. '|' .. ARGV[at + 2])
+          end
+          at = at + 3
         end
-      end
-      if ARGV[2] == 'complete' then
-        redis.call('HSET', KEYS[1], '_complete', '1')
-        redis.call('EXPIRE', KEYS[1], ARGV[1])
-      elseif created then
-        redis.call('EXPIRE', KEYS[1], ARGV[1])
+        if ARGV[2] == 'complete' then
+          redis.call('HSET', key, '_complete', '1')
+          redis.call('EXPIRE', key, ARGV[1])
+        elseif created then
+          redis.call('EXPIRE', key, ARGV[1])
+        end
       end
       return 1
       """;
@@ -60,14 +72,17 @@ public class StockViewCache extends RedisCache {
     }), "error", null);
   }
 
-  /** Writes levels of one location the projection just committed (each kept only if newer than the cached one). */
-  public Uni<Void> put(String locationId, List<Level> levels) {
-    return merge(locationId, levels, false);
+  /**
+   * Writes the levels the projection just committed, grouped by location, in one call (each level kept only if newer
+   * than the cached one).
+   */
+  public Uni<Void> put(Map<String, List<Level>> levelsByLocation) {
+    return merge(levelsByLocation, false);
   }
 
   /** Fills the cache with the whole location after a miss; newer levels already cached are kept. */
   public Uni<Void> fill(String locationId, List<Level> levels) {
-    return merge(locationId, levels, true);
+    return merge(Map.of(locationId, levels), true);
   }
 
   /** Drops the locations' lists (they show a product whose name changed); they refill on the next read. */
@@ -77,16 +92,27 @@ public class StockViewCache extends RedisCache {
             .replaceWithVoid(), "write-error", null);
   }
 
-  private Uni<Void> merge(String locationId, List<Level> levels, boolean complete) {
-    List<String> args = new ArrayList<>(List.of("EVAL", MERGE, "1", PREFIX + locationId,
-        Long.toString(TTL.toSeconds()), complete ? "complete" : "partial"));
-    for (Level l : levels) {
-      args.add(l.item().productId());
-      args.add(Long.toString(l.version()));
-      args.add(write(l.item()));
+  private Uni<Void> merge(Map<String, List<Level>> levelsByLocation, boolean complete) {
+    if (levelsByLocation.isEmpty()) {
+      return Uni.createFrom().voidItem();
     }
-    String command = args.remove(0);
-    return guarded(redis.execute(command, args.toArray(String[]::new)).replaceWithVoid(), "write-error", null);
+    List<String> keys = new ArrayList<>();
+    List<String> args = new ArrayList<>(List.of(Long.toString(TTL.toSeconds()), complete ? "complete" : "partial"));
+    levelsByLocation.forEach((location, levels) -> {
+      keys.add(PREFIX + location);
+      args.add(Integer.toString(levels.size()));
+      for (Level l : levels) {
+        args.add(l.item().productId());
+        args.add(Long.toString(l.version()));
+        args.add(write(l.item()));
+      }
+    });
+    List<String> command = new ArrayList<>();
+    command.add(MERGE);
+    command.add(Integer.toString(keys.size()));
+    command.addAll(keys);
+    command.addAll(args);
+    return guarded(redis.execute("EVAL", command.toArray(String[]::new)).replaceWithVoid(), "write-error", null);
   }
 
   private List<LocationStockItem> items(Map<String, String> fields) {

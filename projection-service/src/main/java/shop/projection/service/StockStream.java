@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -18,11 +17,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.StockChangedEvent;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.StockChange;
+import shop.projection.messaging.EventRecord;
 import shop.projection.repository.StockViewRepository;
 
 /**
@@ -56,19 +58,30 @@ public class StockStream {
     registry.gaugeMapSize("projection.stream.locations", java.util.List.of(), subscribers);
   }
 
+  /**
+   * Takes stock events in batches and reads only those of a location someone is subscribed to (the record key is
+   * {@code locationId:productId}, so the others are skipped unread).
+   */
   @Incoming("stock-push")
-  public Uni<Void> push(Message<String> message) {
-    Instant at = EventConsumers.eventTime(message);
-    try {
-      StockChangedEvent e = EventConsumers.read(json, message.getPayload(), StockChangedEvent.class);
-      if (e.locationId() != null && subscribers.containsKey(e.locationId())) {
-        changes.onNext(new Item(e.locationId(), new StockChange(e.productId(), e.available(), e.onHand(),
-            e.version(), at)));
+  public Uni<Void> push(KafkaRecordBatch<String, String> batch) {
+    for (KafkaRecord<String, String> record : batch.getRecords()) {
+      String key = record.getKey();
+      int colon = key == null ? -1 : key.indexOf(':');
+      if (colon < 0 || !subscribers.containsKey(key.substring(0, colon))) {
+        continue;
       }
-    } catch (IllegalArgumentException unreadable) {
-      // the projection's own consumer dead-letters it; the push stream just skips it
+      try {
+        EventRecord event = EventRecord.of(record);
+        StockChangedEvent e = EventConsumers.read(json, event.payload(), StockChangedEvent.class);
+        if (e.locationId() != null && subscribers.containsKey(e.locationId())) {
+          changes.onNext(new Item(e.locationId(), new StockChange(e.productId(), e.available(), e.onHand(),
+              e.version(), event.time())));
+        }
+      } catch (IllegalArgumentException unreadable) {
+        // the projection's own consumer dead-letters it; the push stream just skips it
+      }
     }
-    return Uni.createFrom().completionStage(message.ack());
+    return Uni.createFrom().completionStage(batch.ack());
   }
 
   /**
