@@ -168,14 +168,19 @@ step_search() {
   gatling_step "$sim" 200 "$url" >/dev/null # warm-up (JIT, connection pools)
   : >"$steps"
   for rate in "$@"; do
-    read -r r achieved ok ko p50 p95 p99 < <(gatling_step "$sim" "$rate" "$url")
-    local verdict=fails
-    if [ "$ko" = 0 ] && [ "$ok" -gt 0 ] && [ "$((achieved * 100))" -ge "$((rate * 95))" ] && [ "$p99" -le "$limit" ]; then
-      verdict=holds
-      best=$rate
-    fi
-    printf '%6s/s  achieved %6s/s  ok %7s  ko %5s  p50 %4s ms  p95 %4s ms  p99 %5s ms  %s\n' \
-      "$rate" "$achieved" "$ok" "$ko" "$p50" "$p95" "$p99" "$verdict" | tee -a "$steps" >&2
+    # a failing step is run once more: on 2 shared cores one stall can push a 15 s step's p99 over the bar
+    local attempt verdict=fails
+    for attempt in 1 2; do
+      read -r r achieved ok ko p50 p95 p99 < <(gatling_step "$sim" "$rate" "$url")
+      if [ "$ko" = 0 ] && [ "$ok" -gt 0 ] && [ "$((achieved * 100))" -ge "$((rate * 95))" ] && [ "$p99" -le "$limit" ]; then
+        verdict=holds
+        best=$rate
+      fi
+      printf '%6s/s  achieved %6s/s  ok %7s  ko %5s  p50 %4s ms  p95 %4s ms  p99 %5s ms  %s%s\n' \
+        "$rate" "$achieved" "$ok" "$ko" "$p50" "$p95" "$p99" "$verdict" "$([ "$attempt" = 2 ] && echo ' (2nd try)')" |
+        tee -a "$steps" >&2
+      [ "$verdict" = fails ] || break
+    done
     [ "$verdict" = holds ] || break
   done
   echo "$best"
@@ -209,7 +214,7 @@ kill "$(cat "$OUT/trivial.pid")" && rm -f "$OUT/trivial.pid"
 if want sale; then
   log "pos-sale: 2-item POS sales across $BENCH_LOCATIONS locations x ${#PRODUCTS[@]} products, open loop, steps: $SALE_STEPS"
   SALE_MAX=$(step_search PosSaleSimulation "$STOCK_URL" $SALE_STEPS)
-  SALE_AT_1000=$(awk '$1 == "1000/s" { print $14 }' "$OUT/PosSaleSimulation.steps")
+  SALE_AT_1000=$(awk '$1 == "1000/s" { v = $14 } END { print v }' "$OUT/PosSaleSimulation.steps")
   # outbox publish lag (commit -> Kafka ack) over the whole run, from the service's Prometheus histogram
   curl -fsS "$STOCK_URL/q/metrics" >"$OUT/stock-metrics.txt"
   OUTBOX_P99=$(python3 "$ROOT/bench/prom.py" p99 /dev/null "$OUT/stock-metrics.txt" outbox_publish_lag_seconds)
@@ -217,7 +222,7 @@ fi
 if want cart; then
   log "add-to-cart: $BENCH_CARTS carts x ${#PRODUCTS[@]} products, open loop, steps: $CART_STEPS"
   CART_MAX=$(step_search AddToCartSimulation "$CART_URL" $CART_STEPS)
-  CART_AT_1000=$(awk '$1 == "1000/s" { print $14 }' "$OUT/AddToCartSimulation.steps")
+  CART_AT_1000=$(awk '$1 == "1000/s" { v = $14 } END { print v }' "$OUT/AddToCartSimulation.steps")
 fi
 if want hot; then
   log "hot cart: every command on one cart (half adds, half quantity changes), steps: $HOT_STEPS"

@@ -1,5 +1,6 @@
 package shop.platform.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Set;
@@ -16,10 +17,16 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 /**
  * The shape every event consumer shares: read the CloudEvent type, skip types it does not handle, apply the rest,
- * ack; on failure nack, so the channel's {@code dead-letter-queue} strategy sends the record to {@code <topic>.dlq}
- * and the consumer keeps going. Outcomes are counted as {@code <metric>{outcome}}.
+ * ack. An unreadable record ({@link IllegalArgumentException}) is nacked at once, so the channel's
+ * {@code dead-letter-queue} strategy sends it to {@code <topic>.dlq} and the consumer keeps going; any other failure
+ * (the database away, a timeout) is first retried {@link #RETRIES} times with backoff (about 10 s), since the record
+ * itself is fine. Outcomes are counted as {@code <metric>{outcome}}.
  */
 public final class EventConsumers {
+  static final int RETRIES = 5;
+  static final Duration RETRY_FIRST = Duration.ofMillis(200);
+  static final Duration RETRY_MAX = Duration.ofSeconds(3);
+
   private EventConsumers() {
   }
 
@@ -32,7 +39,11 @@ public final class EventConsumers {
       String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
           .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_type)"));
       return handledTypes.contains(type) ? apply.apply(type, message.getPayload()) : Uni.createFrom().item("skipped");
-    }).onItemOrFailure().transformToUni((outcome, failure) -> {
+    })
+        // a failure other than an unreadable record (the database away, a timeout) is retried before it dead-letters
+        .onFailure(f -> !(f instanceof IllegalArgumentException)).retry()
+        .withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRIES)
+        .onItemOrFailure().transformToUni((outcome, failure) -> {
       if (failure != null) {
         Log.warnf("%s: record to the dead-letter topic: %s", metric, failure.getMessage());
         registry.counter(metric, "outcome", "dead-letter").increment();
