@@ -23,9 +23,10 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
  * itself is fine. Outcomes are counted as {@code <metric>{outcome}}.
  */
 public final class EventConsumers {
-  static final int RETRIES = 5;
-  static final Duration RETRY_FIRST = Duration.ofMillis(200);
-  static final Duration RETRY_MAX = Duration.ofSeconds(3);
+  /** Attempts after the first for a record that is readable but could not be applied, with backoff. */
+  public static final int RETRIES = 5;
+  public static final Duration RETRY_FIRST = Duration.ofMillis(200);
+  public static final Duration RETRY_MAX = Duration.ofSeconds(3);
 
   private EventConsumers() {
   }

@@ -1,6 +1,5 @@
 package shop.projection.messaging;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,8 +91,9 @@ public class StockProjection implements Projection {
   }
 
   /**
-   * One statement for the whole batch (the newest event of each level), then one cache write per location. If the
-   * statement keeps failing, each event is applied alone and one that still fails is dead-lettered.
+   * One statement for the whole batch (the newest event of each level), then one Redis call for the changed levels.
+   * If the statement keeps failing (retried as {@link EventConsumers} retries a record), each event is applied alone
+   * and one that still fails is dead-lettered.
    */
   private Uni<Void> applyAll(List<Parsed> parsed) {
     if (parsed.isEmpty()) {
@@ -109,18 +109,21 @@ public class StockProjection implements Projection {
     long[] statementDone = new long[1];
     return stock.applyAll(pool, levels.stream().map(Parsed::stock).toList(),
         levels.stream().map(p -> p.event().time()).toList())
-        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
+        .onFailure().retry().withBackOff(EventConsumers.RETRY_FIRST, EventConsumers.RETRY_MAX)
+        .atMost(EventConsumers.RETRIES)
         .invoke(() -> {
           statementDone[0] = System.nanoTime();
           registry.timer("projection.stock.batch", "phase", "statement").record(statementDone[0] - started,
               TimeUnit.NANOSECONDS);
         })
         .chain(applied -> {
+          Map<String, List<Long>> versions = new LinkedHashMap<>();
+          parsed.forEach(p -> versions.computeIfAbsent(p.level(), l -> new ArrayList<>()).add(p.stock().version()));
           Map<String, List<StockViewRepository.Level>> changed = new LinkedHashMap<>();
           for (int i = 0; i < levels.size(); i++) {
             StockViewRepository.Applied a = applied.get(i);
             Parsed p = levels.get(i);
-            count(parsed, p, a.previousVersion());
+            count(p.level(), versions.get(p.level()), a.previousVersion());
             if (a.changed()) {
               changed.computeIfAbsent(p.stock().locationId(), l -> new ArrayList<>()).add(a.level());
             }
@@ -146,7 +149,7 @@ public class StockProjection implements Projection {
     return stock.apply(pool, p.stock(), p.event().time())
         .call(a -> a.changed() ? cache.put(Map.of(p.stock().locationId(), List.of(a.level()))) : Uni.createFrom().voidItem())
         .invoke(a -> {
-          count(List.of(p), p, a.previousVersion());
+          count(p.level(), List.of(p.stock().version()), a.previousVersion());
           lag.applied(name(), p.event().time());
         })
         .replaceWithVoid()
@@ -157,9 +160,8 @@ public class StockProjection implements Projection {
    * Counts the batch's events of one level: versions up to what the view held are duplicates; each newer one is
    * applied (the row now holds the newest), and a version that skips ahead of the one before it is a gap, logged.
    */
-  private void count(List<Parsed> batch, Parsed level, long previous) {
-    List<Long> versions = batch.stream().filter(p -> p.level().equals(level.level())).map(p -> p.stock().version())
-        .sorted().toList();
+  private void count(String level, List<Long> batchVersions, long previous) {
+    List<Long> versions = batchVersions.stream().sorted().toList();
     long expected = previous;
     long applied = 0;
     long duplicates = 0;
@@ -170,8 +172,7 @@ public class StockProjection implements Projection {
       }
       if (v > expected + 1) {
         registry.counter("projection.stock.gaps").increment();
-        Log.warnf("stock %s jumped from version %d to %d (events missing or still to come)", level.level(),
-            expected, v);
+        Log.warnf("stock %s jumped from version %d to %d (events missing or still to come)", level, expected, v);
       }
       expected = v;
       applied++;
