@@ -1,8 +1,6 @@
 package shop.cart.rest;
 
-import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
-import shop.platform.problem.ProblemMappers;
 
 /** Parses {@code If-Match: "<version>"} (also {@code W/"<version>"}, a bare number, or {@code *} for any). */
 final class IfMatch {
@@ -29,8 +27,7 @@ final class IfMatch {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new ProblemException(Problem.of(400, ProblemMappers.VALIDATION_FAILED, "Validation failed",
-        "If-Match must be a cart version such as \"3\"").withErrors(java.util.List.of(
-            new Problem.FieldError("If-Match", "must be a quoted version number"))));
+    throw ProblemException.invalid("If-Match", "must be a quoted version number",
+        "If-Match must be a cart version such as \"3\"");
   }
 }

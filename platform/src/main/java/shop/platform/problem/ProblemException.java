@@ -25,6 +25,12 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(503, UNAVAILABLE, "Unavailable", detail);
   }
 
+  /** {@code 400 validation-failed} for one field (a header or query parameter) checked by hand. */
+  public static ProblemException invalid(String field, String message, String detail) {
+    return new ProblemException(Problem.of(400, ProblemMappers.VALIDATION_FAILED, "Validation failed", detail)
+        .withErrors(java.util.List.of(new Problem.FieldError(field, message))));
+  }
+
   /** {@code 404 not-found}. */
   public static ProblemException notFound(String detail) {
     return new ProblemException(Problem.of(404, ProblemMappers.NOT_FOUND, detail));

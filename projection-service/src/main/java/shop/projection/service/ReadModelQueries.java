@@ -7,9 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.platform.paging.PageResponse;
-import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
-import shop.platform.problem.ProblemMappers;
 import shop.projection.api.CatalogueQuery;
 import shop.projection.api.ProductSummary;
 import shop.projection.api.LocationStockItem;
@@ -54,8 +52,7 @@ public class ReadModelQueries {
   }
 
   private static ProblemException invalid(String field, String message) {
-    return new ProblemException(Problem.of(400, ProblemMappers.VALIDATION_FAILED, "Invalid query", field + " "
-        + message).withErrors(List.of(new Problem.FieldError(field, message))));
+    return ProblemException.invalid(field, message, field + " " + message);
   }
 
   private static String blankToNull(String s) {
