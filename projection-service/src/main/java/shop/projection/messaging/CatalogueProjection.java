@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
@@ -57,7 +56,7 @@ public class CatalogueProjection implements Projection {
     EventRecord event = EventRecord.of(message);
     return EventConsumers.process(message, HANDLED, registry, "projection.catalogue.events", (type, payload) -> {
       ProductEvent p = read(event);
-      return apply(pool, p)
+      return products.apply(pool, p)
           .call(changed -> changed ? stock.locationsOf(pool, p.productId()).call(stockCache::drop)
               : Uni.createFrom().voidItem())
           .invoke(() -> lag.applied(name(), event.time()))
@@ -67,11 +66,7 @@ public class CatalogueProjection implements Projection {
 
   @Override
   public Uni<String> replay(SqlConnection conn, EventRecord event) {
-    return apply(conn, read(event)).map(changed -> changed ? "applied" : "duplicate");
-  }
-
-  private Uni<Boolean> apply(SqlClient sql, ProductEvent p) {
-    return products.apply(sql, p);
+    return products.apply(conn, read(event)).map(changed -> changed ? "applied" : "duplicate");
   }
 
   private ProductEvent read(EventRecord event) {

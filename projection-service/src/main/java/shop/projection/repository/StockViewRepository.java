@@ -35,26 +35,12 @@ public class StockViewRepository {
    * level, so a newer version is applied even after a gap (the gap is reported by the caller, never hidden).
    */
   public Uni<Applied> apply(SqlClient sql, StockChangedEvent e, Instant at) {
-    return sql.preparedQuery("with before as (select version from stock_view where location_id = $1 and "
-        + "product_id = $2), up as (insert into stock_view (location_id, product_id, on_hand, reserved, available, "
-        + "version, changed_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (location_id, product_id) do update "
-        + "set on_hand = excluded.on_hand, reserved = excluded.reserved, available = excluded.available, "
-        + "version = excluded.version, changed_at = excluded.changed_at, updated_at = now() "
-        + "where stock_view.version < excluded.version returning 1) "
-        + "select coalesce((select version from before), 0) as previous, (select count(*) from up) as changed, "
-        + "coalesce((select name from product_view where product_id = $2), $2) as name")
-        .execute(Tuple.from(List.of(e.locationId(), e.productId(), e.onHand(), e.reserved(), e.available(),
-            e.version(), at.atOffset(ZoneOffset.UTC))))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          return new Applied(r.getLong("previous"), r.getLong("changed") == 1, new Level(new LocationStockItem(
-              e.productId(), r.getString("name"), e.available(), at), e.version()));
-        });
+    return applyAll(sql, List.of(e), List.of(at)).map(applied -> applied.get(0));
   }
 
   /**
-   * Applies many levels in one statement: at most one event per (location, product), the caller keeps the newest.
-   * Answers, per event, what {@link #apply} would have.
+   * Applies many levels in one statement, each as {@link #apply} does: at most one event per (location, product),
+   * the caller keeps the newest. Answers per event, in order.
    */
   public Uni<List<Applied>> applyAll(SqlClient sql, List<StockChangedEvent> events, List<Instant> times) {
     int n = events.size();
