@@ -36,6 +36,7 @@ import io.restassured.response.Response;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
+import shop.testsupport.Metrics;
 import shop.testsupport.RedisServerResource;
 
 /**
@@ -131,9 +132,7 @@ class SystemFlowTest {
   }
 
   private static double metric(String series) {
-    return given().get(projection + "/q/metrics").then().extract().asString().lines()
-        .filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1])).findFirst()
-        .orElse(0);
+    return Metrics.value(given().get(projection + "/q/metrics").then().extract().asString(), series);
   }
 
   @Test

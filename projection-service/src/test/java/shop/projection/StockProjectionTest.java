@@ -23,6 +23,7 @@ import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
+import shop.testsupport.Metrics;
 import shop.testsupport.PostgresDatabaseResource;
 import shop.testsupport.RedisServerResource;
 
@@ -150,15 +151,11 @@ class StockProjectionTest {
   }
 
   private static double outcome(String outcome) {
-    String metrics = given().get("/q/metrics").then().extract().asString();
-    return metrics.lines().filter(l -> l.startsWith("projection_stock_events_total{outcome=\"" + outcome + "\"}"))
-        .mapToDouble(l -> Double.parseDouble(l.split(" ")[1])).findFirst().orElse(0);
+    return Metrics.value(given().get("/q/metrics").then().extract().asString(),
+        "projection_stock_events_total{outcome=\"" + outcome + "\"}");
   }
 
   private static double gaps() {
-    String metrics = given().get("/q/metrics").then().extract().asString();
-    // "name value [timestamp]"
-    return metrics.lines().filter(l -> l.startsWith("projection_stock_gaps_total")).mapToDouble(
-        l -> Double.parseDouble(l.split(" ")[1])).findFirst().orElse(0);
+    return Metrics.value(given().get("/q/metrics").then().extract().asString(), "projection_stock_gaps_total");
   }
 }
