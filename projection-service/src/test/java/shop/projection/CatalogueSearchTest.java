@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -89,6 +92,18 @@ class CatalogueSearchTest {
     search().queryParam("inStock", "true").get().then().body("items.id", contains(BLONDE, COFFEE, WINE));
     search().queryParam("sort", "name").get().then().body("items.name",
         contains("Bière blonde", "Bière brune", "Café", "Vin rouge"));
+  }
+
+  @Test
+  void shouldFilterByLocationAloneWithoutOtherFilters() {
+    // the count query once got the location parameter without using it: 500 unless q, category or inStock was given
+    for (String sort : new String[] { "name", "price", "-price", "popularity" }) {
+      given().basePath("/products").queryParam("locationId", BAR).queryParam("sort", sort).get().then()
+          .statusCode(200).body("total", greaterThanOrEqualTo(4), "items.find { it.id == '" + WINE + "' }.available",
+              anyOf(nullValue(), equalTo(3)));
+    }
+    given().basePath("/products").queryParam("locationId", BAR).queryParam("size", 200).get().then().statusCode(200)
+        .body("items.find { it.id == '" + WINE + "' }.available", equalTo(3));
   }
 
   @Test

@@ -95,6 +95,29 @@ class BadInputTest {
         c("update with empty name", "PUT", "/products/" + beer, "{\"name\":\"\"}", 400, "validation-failed"),
         c("update active as text", "PUT", "/products/" + beer, "{\"active\":\"yes\"}", 400, "validation-failed"),
         new Case("text/plain body", "POST", "/products", "text/plain", "hello", null, 415, "unsupported-media-type"),
+        // strict JSON: one document, each key once, no coercion between text, numbers and booleans
+        c("duplicate key in receipt", "POST", stock + "/receipts", "{\"quantity\":1,\"quantity\":1000000}", 400, "malformed-request"),
+        c("duplicate key before the last field", "POST", "/products", "{\"sku\":\"d1\",\"sku\":\"d2\",\"name\":\"n\",\"category\":\"c\"," + price + "}", 400, "malformed-request"),
+        c("trailing garbage", "POST", stock + "/receipts", "{\"quantity\":1}xyz", 400, "malformed-request"),
+        c("a second document", "POST", stock + "/receipts", "{\"quantity\":1} {\"quantity\":2}", 400, "malformed-request"),
+        c("boolean as sku", "POST", "/products", "{\"sku\":false,\"name\":\"n\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
+        c("number as name", "POST", "/products", "{\"sku\":\"s1\",\"name\":12,\"category\":\"c\"," + price + "}", 400, "validation-failed"),
+        c("integer as active", "PUT", "/products/" + beer, "{\"active\":0}", 400, "validation-failed"),
+        // text PostgreSQL refuses (NUL) or that no client means (control characters, half a surrogate pair)
+        c("NUL in a name", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"a\\u0000b\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
+        c("NUL in a category", "PUT", "/products/" + beer, "{\"category\":\"\\u0000\"}", 400, "validation-failed"),
+        c("control character in a name", "PUT", "/products/" + beer, "{\"name\":\"a\\u0007b\"}", 400, "validation-failed"),
+        c("lone surrogate in a name", "PUT", "/products/" + beer, "{\"name\":\"a\\ud800b\"}", 400, "validation-failed"),
+        c("NUL in a productId", "POST", sales, StockApi.items("a\\u0000", "1"), 400, "validation-failed"),
+        c("NUL in a product path", "GET", "/products/%00", null, 400, "malformed-request"),
+        c("NUL in a product update path", "PUT", "/products/%00", "{\"name\":\"n\"}", 400, "malformed-request"),
+        c("NUL in a location path", "POST", "/locations/%00/sales", StockApi.items(beer, "1"), 400, "malformed-request"),
+        c("NUL in a stock path", "GET", "/locations/" + bar + "/stock/%00", null, 400, "malformed-request"),
+        c("NUL in a sale path", "POST", sales + "/%00/returns", StockApi.items(beer, "1"), 400, "malformed-request"),
+        c("NUL in a query parameter", "GET", sales + "?page=%00", null, 400, "malformed-request"),
+        // the limit per product holds however the lines are split
+        c("repeated lines over the limit", "POST", sales, StockApi.items(Stream.generate(() -> new String[] { beer, "10000" })
+            .limit(100).flatMap(Stream::of).toArray(String[]::new)), 422, "limit-exceeded"),
         // locations
         c("location id with slash-like chars", "POST", "/locations", "{\"id\":\"a b\",\"name\":\"n\"}", 400, "validation-failed"),
         c("location without name", "POST", "/locations", "{\"id\":\"ok-id\"}", 400, "validation-failed"),
@@ -145,7 +168,7 @@ class BadInputTest {
     givenACatalogueAndASale();
     Case t = resolve(raw);
     String before = snapshot();
-    RequestSpecification req = given();
+    RequestSpecification req = given().urlEncodingEnabled(false); // paths are sent as written (%00 stays a NUL)
     if (t.body() != null) {
       req = req.contentType(t.contentType()).body(t.body());
     }
@@ -163,6 +186,40 @@ class BadInputTest {
       assertThat(r.jsonPath().getList("errors")).as("offending fields listed").isNotEmpty();
     }
     assertThat(snapshot()).as("database unchanged").isEqualTo(before);
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldRefuseAStaleIfMatchOnProductsAndCountsWithTheCurrentVersion() {
+    givenACatalogueAndASale();
+    String before = snapshot();
+    String productVersion = given().get("/products/" + beer).then().statusCode(200).extract().header("ETag");
+    long stale = Long.parseLong(productVersion.replace("\"", "")) - 1;
+    Response product = given().contentType(ContentType.JSON).header("If-Match", "\"" + stale + "\"")
+        .body("{\"name\":\"stale rename\"}").put("/products/" + beer);
+    assertThat(product.statusCode()).as(product.asString()).isEqualTo(412);
+    assertThat(product.contentType()).startsWith("application/problem+json");
+    assertThat(product.jsonPath().getString("code")).isEqualTo("version-conflict");
+    assertThat(product.jsonPath().getLong("currentVersion")).isEqualTo(stale + 1);
+
+    // an inventory count made before the sale would erase it: refused
+    String levelVersion = given().get("/locations/" + bar + "/stock/" + beer).then().statusCode(200).extract()
+        .header("ETag");
+    long current = Long.parseLong(levelVersion.replace("\"", ""));
+    Response count = given().contentType(ContentType.JSON).header("If-Match", "\"" + (current - 1) + "\"")
+        .body("{\"onHand\":5}").put("/locations/" + bar + "/stock/" + beer);
+    assertThat(count.statusCode()).as(count.asString()).isEqualTo(412);
+    assertThat(count.jsonPath().getString("code")).isEqualTo("version-conflict");
+    assertThat(count.jsonPath().getLong("currentVersion")).isEqualTo(current);
+    given().contentType(ContentType.JSON).header("If-Match", "yesterday").body("{\"onHand\":5}")
+        .put("/locations/" + bar + "/stock/" + beer).then().statusCode(400).body("code",
+            org.hamcrest.Matchers.equalTo("validation-failed"));
+    assertThat(snapshot()).as("database unchanged").isEqualTo(before);
+
+    // the current version is accepted, and the answer carries the next one
+    given().contentType(ContentType.JSON).header("If-Match", levelVersion).body("{\"onHand\":3}")
+        .put("/locations/" + bar + "/stock/" + beer).then().statusCode(200)
+        .header("ETag", "\"" + (current + 1) + "\"");
+    StockApi.count(bar, beer, 3); // without If-Match: unconditional, as before
   }
 
   private static Case resolve(Case c) {

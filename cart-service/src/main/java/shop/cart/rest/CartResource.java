@@ -38,6 +38,7 @@ import shop.cart.api.MergeRequest;
 import shop.cart.service.CartCommandService;
 import shop.cart.service.CartQueryService;
 import shop.platform.command.CommandResponses;
+import shop.platform.command.IfMatch;
 import shop.platform.problem.Problem;
 
 /** Cart commands and strongly consistent reads of a cart. Every command answers the cart state with its ETag. */

@@ -57,7 +57,7 @@ import shop.platform.problem.ProblemException;
  */
 @ApplicationScoped
 public class CartCommandService {
-  public static final String VERSION_CONFLICT = "version-conflict";
+  public static final String VERSION_CONFLICT = ProblemException.VERSION_CONFLICT;
 
   /** What a command changes: the events of each cart it touches (merge touches two), and merge adjustments. */
   record Change(Cart target, List<CartEvent> targetEvents, Cart other, List<CartEvent> otherEvents,
@@ -231,12 +231,12 @@ public class CartCommandService {
         .execute(Tuple.of(cartId))
         .map(rows -> {
           long current = rows.iterator().next().getLong(0);
-          Problem p = ifMatchGiven
-              ? Problem.of(412, VERSION_CONFLICT, "Version conflict",
-                  "the cart changed since version given in If-Match; it is now at version " + current)
-              : Problem.of(409, VERSION_CONFLICT, "Version conflict",
-                  "the cart changed too often meanwhile; retry");
-          throw new ProblemException(p.withExtensions(Map.of("currentVersion", current)));
+          if (ifMatchGiven) {
+            throw ProblemException.versionConflict(current,
+                "the cart changed since version given in If-Match; it is now at version " + current);
+          }
+          throw new ProblemException(Problem.of(409, VERSION_CONFLICT, "Version conflict",
+              "the cart changed too often meanwhile; retry").withExtensions(Map.of("currentVersion", current)));
         });
   }
 

@@ -4,6 +4,7 @@ package shop.platform.problem;
 public class ProblemException extends RuntimeException {
   public static final String UNAVAILABLE = "unavailable";
   public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
+  public static final String VERSION_CONFLICT = "version-conflict";
 
   private final transient Problem problem;
 
@@ -34,6 +35,12 @@ public class ProblemException extends RuntimeException {
   /** {@code 404 not-found}. */
   public static ProblemException notFound(String detail) {
     return new ProblemException(Problem.of(404, ProblemMappers.NOT_FOUND, detail));
+  }
+
+  /** {@code 412 version-conflict}: the If-Match version is stale; the body carries {@code currentVersion}. */
+  public static ProblemException versionConflict(long currentVersion, String detail) {
+    return new ProblemException(Problem.of(412, VERSION_CONFLICT, "Version conflict", detail)
+        .withExtensions(java.util.Map.of("currentVersion", currentVersion)));
   }
 
   public static ProblemException idempotencyKeyReused() {

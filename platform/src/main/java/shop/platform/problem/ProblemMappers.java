@@ -59,6 +59,9 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response mismatchedInput(MismatchedInputException e) {
+    if (e.getMessage() != null && e.getMessage().startsWith("Trailing token")) {
+      return malformed(e); // a second value after the body's object: not one JSON document
+    }
     return rejections.respond(Problem.of(400, VALIDATION_FAILED, "Validation failed", "a field has the wrong type")
         .withErrors(List.of(new Problem.FieldError(jsonPath(e), "wrong type or format"))));
   }
@@ -80,6 +83,9 @@ public class ProblemMappers {
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       return unexpected(e);
+    }
+    if (status == 400 && e.getCause() instanceof MismatchedInputException cause) {
+      return mismatchedInput(cause);
     }
     if (status == 400 && e.getCause() instanceof JsonMappingException cause) {
       return mapping(cause);

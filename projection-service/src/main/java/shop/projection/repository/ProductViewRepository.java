@@ -35,14 +35,6 @@ public class ProductViewRepository {
   /** A page of the active catalogue matching the query, and how many match in all. */
   public Uni<PageResponse<ProductSummary>> search(SqlClient sql, CatalogueQuery q) {
     List<Object> args = new ArrayList<>();
-    String available;
-    if (q.locationId() != null) {
-      args.add(q.locationId());
-      available = "coalesce((select s.available from stock_view s where s.product_id = p.product_id "
-          + "and s.location_id = $" + args.size() + "), 0)";
-    } else {
-      available = "coalesce((select sum(s.available) from stock_view s where s.product_id = p.product_id), 0)";
-    }
     StringBuilder where = new StringBuilder(" where p.active");
     String tsquery = null;
     if (q.tsquery() != null) {
@@ -53,6 +45,15 @@ public class ProductViewRepository {
     if (q.category() != null) {
       args.add(q.category());
       where.append(" and lower(p.category) = lower($").append(args.size()).append(")");
+    }
+    // the location comes last among the filters: the count query takes it only when the filter uses it
+    String available;
+    if (q.locationId() != null) {
+      args.add(q.locationId());
+      available = "coalesce((select s.available from stock_view s where s.product_id = p.product_id "
+          + "and s.location_id = $" + args.size() + "), 0)";
+    } else {
+      available = "coalesce((select sum(s.available) from stock_view s where s.product_id = p.product_id), 0)";
     }
     if (q.inStock()) {
       where.append(" and ").append(available).append(" > 0");
@@ -65,7 +66,7 @@ public class ProductViewRepository {
       case RELEVANCE: order = "ts_rank(p.search, " + tsquery + ") desc, p.name"; break;
       default: order = "p.name";
     }
-    Tuple countArgs = Tuple.from(args);
+    Tuple countArgs = Tuple.from(q.locationId() != null && !q.inStock() ? args.subList(0, args.size() - 1) : args);
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(q.size());
     pageArgs.add((long) q.page() * q.size());

@@ -11,7 +11,7 @@ import shop.stock.domain.ItemQuantity;
 /** One line of a sale or a return request. */
 public record ItemRequest(
     @NotBlank @Size(max = 64) String productId,
-    @NotNull @Positive @Max(10_000) Long quantity) {
+    @NotNull @Positive @Max(ItemQuantity.MAX_PER_PRODUCT) Long quantity) {
 
   public ItemQuantity toItem() {
     return new ItemQuantity(productId, quantity.intValue()); // bounded by @Max

@@ -17,11 +17,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import shop.platform.command.CommandResponses;
+import shop.platform.command.IfMatch;
 import shop.stock.api.CreateProductRequest;
 import shop.stock.api.UpdateProductRequest;
 import shop.stock.service.ProductService;
@@ -49,8 +51,8 @@ public class ProductResource {
   @Path("/{productId}")
   public Uni<Response> update(@PathParam("productId") @Size(max = 64) String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @NotNull @Valid UpdateProductRequest body) {
-    return service.updateProduct(key, productId, body).map(CommandResponses::toResponse);
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid UpdateProductRequest body) {
+    return service.updateProduct(key, productId, IfMatch.version(ifMatch), body).map(CommandResponses::toResponse);
   }
 
   @GET

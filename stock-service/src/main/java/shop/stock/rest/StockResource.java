@@ -16,11 +16,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import shop.platform.command.CommandResponses;
+import shop.platform.command.IfMatch;
 import shop.stock.api.ReceiptRequest;
 import shop.stock.api.StockCountRequest;
 import shop.stock.service.StockService;
@@ -40,8 +42,8 @@ public class StockResource {
   @PUT
   public Uni<Response> count(@PathParam("locationId") String locationId, @PathParam("productId") String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @NotNull @Valid StockCountRequest body) {
-    return service.countStock(key, locationId, productId, body).map(CommandResponses::toResponse);
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid StockCountRequest body) {
+    return service.countStock(key, locationId, productId, IfMatch.version(ifMatch), body).map(CommandResponses::toResponse);
   }
 
   /** Goods received: adds to on-hand. */

@@ -20,6 +20,7 @@ import shop.platform.Sql;
 import shop.platform.command.CommandRunner.Reply;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandResult;
+import shop.platform.command.IfMatch;
 
 /** Product catalogue commands and reads; every change emits a product event through the outbox. */
 @ApplicationScoped
@@ -45,26 +46,28 @@ public class ProductService {
           .onFailure(e -> Sql.isConstraint(e, "product_sku_key")).transform(e -> new DomainException(
               ErrorCode.DUPLICATE_SKU, "a product with sku " + req.sku() + " already exists"))
           .chain(() -> outbox.append(conn, trace, List.of(Events.product(p, true))))
-          .replaceWith(new Reply(201, ProductResponse.of(p), "/products/" + p.id()));
+          .replaceWith(reply(201, p, "/products/" + p.id()));
     });
   }
 
   @WithSpan("ProductService.updateProduct")
-  public Uni<CommandResult> updateProduct(String idempotencyKey, String id, UpdateProductRequest req) {
-    return commands.run(idempotencyKey, List.of("updateProduct", id, req), (conn, trace) -> products.lock(conn, id)
-        .chain(current -> {
+  public Uni<CommandResult> updateProduct(String idempotencyKey, String id, Long expectedVersion,
+      UpdateProductRequest req) {
+    return commands.run(idempotencyKey, List.of("updateProduct", id, String.valueOf(expectedVersion), req),
+        (conn, trace) -> products.lock(conn, id).chain(current -> {
           if (current == null) {
             throw notFound(id);
           }
+          IfMatch.check(expectedVersion, current.version(), "the product");
           Product updated = current.update(req.name() == null ? null : req.name().strip(),
               req.category() == null ? null : req.category().strip(),
               req.price() == null ? null : req.price().toMoney(), req.active());
           if (sameContent(current, updated)) {
-            return Uni.createFrom().item(new Reply(200, ProductResponse.of(current), null));
+            return Uni.createFrom().item(reply(200, current, null));
           }
           return products.update(conn, updated)
               .chain(() -> outbox.append(conn, trace, List.of(Events.product(updated, false))))
-              .replaceWith(new Reply(200, ProductResponse.of(updated), null));
+              .replaceWith(reply(200, updated, null));
         }));
   }
 
@@ -75,6 +78,10 @@ public class ProductService {
       }
       return ProductResponse.of(p);
     });
+  }
+
+  private static Reply reply(int status, Product p, String location) {
+    return new Reply(status, ProductResponse.of(p), location, String.valueOf(p.version()));
   }
 
   private static boolean sameContent(Product a, Product b) {

@@ -21,6 +21,7 @@ import shop.stock.repository.StockRepository;
 import shop.platform.command.CommandRunner.Reply;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandResult;
+import shop.platform.command.IfMatch;
 
 /** Inventory counts, goods receipts and authoritative stock reads. */
 @ApplicationScoped
@@ -44,10 +45,14 @@ public class StockService {
 
   @WithSpan("StockService.countStock")
   public Uni<CommandResult> countStock(String idempotencyKey, String locationId, String productId,
-      StockCountRequest req) {
-    return commands.run(idempotencyKey, List.of("countStock", locationId, productId, req),
-        (conn, trace) -> change(conn, trace, locationId, productId, level -> level.count(req.onHand()),
-            StockChangedEvent.REASON_COUNT, req.reason()));
+      Long expectedVersion, StockCountRequest req) {
+    return commands.run(idempotencyKey,
+        List.of("countStock", locationId, productId, String.valueOf(expectedVersion), req),
+        (conn, trace) -> change(conn, trace, locationId, productId, level -> {
+          // a count overwrites on-hand: made against a stale version it would erase the sales made since
+          IfMatch.check(expectedVersion, level.version(), "the stock level");
+          return level.count(req.onHand());
+        }, StockChangedEvent.REASON_COUNT, req.reason()));
   }
 
   @WithSpan("StockService.receiveStock")
@@ -77,7 +82,7 @@ public class StockService {
           return stock.save(conn, locationId, List.of(after))
               .chain(() -> outbox.append(conn, trace,
                   List.of(Events.stockChanged(after, after.onHand() - before.onHand(), reason, reference))))
-              .replaceWith(new Reply(200, StockLevelResponse.of(after), null));
+              .replaceWith(new Reply(200, StockLevelResponse.of(after), null, String.valueOf(after.version())));
         });
   }
 

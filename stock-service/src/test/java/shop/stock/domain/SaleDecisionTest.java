@@ -45,6 +45,24 @@ class SaleDecisionTest {
   }
 
   @Test
+  void shouldRefuseRepeatedLinesWhoseSumPassesTheLimitPerProduct() {
+    // given: a million bottles in stock
+    var levels = Map.of("beer", level("beer", 1_000_000, 0));
+    // when: 100 lines of 10,000 each (every line within the limit, their sum far over it)
+    var lines = java.util.Collections.nCopies(100, new ItemQuantity("beer", ItemQuantity.MAX_PER_PRODUCT));
+    // then
+    assertThatThrownBy(() -> SaleDecision.decide(BAR, lines, CATALOGUE, levels))
+        .isInstanceOfSatisfying(DomainException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+          assertThat(e.extensions()).containsEntry("productId", "beer");
+        });
+    // and exactly the limit, spread over two lines, is fine
+    var atLimit = SaleDecision.decide(BAR, List.of(new ItemQuantity("beer", 6_000), new ItemQuantity("beer", 4_000)),
+        CATALOGUE, levels);
+    assertThat(atLimit.lines()).singleElement().extracting(SoldLine::quantity).isEqualTo(10_000);
+  }
+
+  @Test
   void shouldRefuseWholeSaleAndNameEveryShortLine() {
     var levels = Map.of("beer", level("beer", 1, 0), "wine", level("wine", 5, 4));
     assertThatThrownBy(() -> SaleDecision.decide(BAR,
