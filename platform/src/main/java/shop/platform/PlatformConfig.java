@@ -26,6 +26,18 @@ public interface PlatformConfig {
 
   Commands commands();
 
+  Consumers consumers();
+
+  interface Consumers {
+    /** First wait before a record that failed for another reason than being bad is tried again. */
+    @WithDefault("200ms")
+    Duration retryFirst();
+
+    /** Longest wait between two tries of such a record (it is tried for as long as the service runs). */
+    @WithDefault("5s")
+    Duration retryMax();
+  }
+
   interface Commands {
     /**
      * Build time: whether this service runs commands (command runner, outbox relay, idempotency purge). A read-only

@@ -57,7 +57,7 @@ class StockStreamTest {
 
   @Test
   void shouldPushEachChangeAndBeatBetweenThem() {
-    String bar = "bar-" + UUID.randomUUID();
+    String bar = knownLocation();
     Stream_ s = open(bar, null);
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> s.lines().stream().anyMatch(l -> l.startsWith(":")));
@@ -74,7 +74,7 @@ class StockStreamTest {
 
   @Test
   void shouldCapSubscribersPerLocationAndAskTheRestToPoll() throws Exception {
-    String bar = "bar-" + UUID.randomUUID();
+    String bar = knownLocation();
     Stream_ first = open(bar, null);
     Stream_ second = open(bar, null);
     try {
@@ -86,6 +86,49 @@ class StockStreamTest {
       first.close();
       second.close();
     }
+  }
+
+  @Test
+  void shouldRefuseUnknownLocationsAndCapTheSubscribersOfTheInstance() throws Exception {
+    // made-up locations take no stream at all
+    for (int i = 0; i < 3; i++) {
+      given().header("Accept", "text/event-stream").get("/locations/made-up-" + UUID.randomUUID() + "/stock/stream")
+          .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("not-found"));
+    }
+    // the instance serves at most 5 streams (in %test), over every location
+    List<String> bars = java.util.stream.IntStream.range(0, 6).mapToObj(i -> knownLocation()).toList();
+    await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 0);
+    List<Stream_> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        Stream_ s = open(bars.get(i), null);
+        open.add(s);
+        assertThat(s.response().get().statusCode()).isEqualTo(200);
+      }
+      given().header("Accept", "text/event-stream").get("/locations/" + bars.get(5) + "/stock/stream")
+          .then().statusCode(503).header("Retry-After", "1").body("code", equalTo("unavailable"));
+    } finally {
+      open.forEach(Stream_::close);
+    }
+  }
+
+  /** A new location with one stock level, once the read side knows it (opening a stream no longer gives 404). */
+  static String knownLocation() {
+    String bar = "bar-" + UUID.randomUUID();
+    StockProjectionTest.stock(bar, "water", 1, 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Stream_ probe = open(bar, null);
+      int status = probe.response().get().statusCode();
+      probe.close();
+      return status != 404;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 0); // the probe's stream is released
+    return bar;
+  }
+
+  static double subscribers() {
+    return shop.testsupport.Metrics.value(given().get("/q/metrics").then().extract().asString(),
+        "projection_stream_subscribers");
   }
 
   @Test

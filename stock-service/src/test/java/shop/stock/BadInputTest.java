@@ -118,6 +118,10 @@ class BadInputTest {
         // the limit per product holds however the lines are split
         c("repeated lines over the limit", "POST", sales, StockApi.items(Stream.generate(() -> new String[] { beer, "10000" })
             .limit(100).flatMap(Stream::of).toArray(String[]::new)), 422, "limit-exceeded"),
+        // HTTP limits, answered before the request is read
+        c("body over the limit", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"" + "x".repeat(70_000) + "\"}", 413, "body-too-large"),
+        c("URI too long", "GET", "/products/" + "x".repeat(5_000), null, 414, "uri-too-long"),
+        new Case("headers too large", "POST", sales, "application/json", StockApi.items(beer, "1"), "k".repeat(20_000), 431, "headers-too-large"),
         // locations
         c("location id with slash-like chars", "POST", "/locations", "{\"id\":\"a b\",\"name\":\"n\"}", 400, "validation-failed"),
         c("location without name", "POST", "/locations", "{\"id\":\"ok-id\"}", 400, "validation-failed"),

@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.cart.repository.CatalogueRepository;
@@ -30,18 +29,18 @@ public class ProductEventsConsumer {
   private final CatalogueRepository catalogue;
   private final Pool pool;
   private final ObjectMapper json;
-  private final MeterRegistry registry;
+  private final EventConsumers consumers;
 
-  public ProductEventsConsumer(CatalogueRepository catalogue, Pool pool, ObjectMapper json, MeterRegistry registry) {
+  public ProductEventsConsumer(CatalogueRepository catalogue, Pool pool, ObjectMapper json, EventConsumers consumers) {
     this.catalogue = catalogue;
     this.pool = pool;
     this.json = json;
-    this.registry = registry;
+    this.consumers = consumers;
   }
 
   @Incoming(CHANNEL)
   public Uni<Void> consume(Message<String> message) {
-    return EventConsumers.process(message, HANDLED, registry, "cart.catalogue.events", (type, payload) -> {
+    return consumers.process(message, HANDLED, "cart.catalogue.events", (type, payload) -> {
       ProductEvent p = EventConsumers.read(json, payload, ProductEvent.class).requireComplete();
       return catalogue.upsert(pool, p).map(changed -> changed ? "applied" : "duplicate");
     });

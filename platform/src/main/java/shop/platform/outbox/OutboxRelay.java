@@ -67,6 +67,8 @@ public class OutboxRelay {
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
   /** When another instance's relay holds the lock: try again soon, not at the next poll. */
   static final Duration BUSY_RETRY = Duration.ofMillis(25);
+  /** A batch still running this long after it started lost its way (its publish timeout is 30 s). */
+  static final Duration STUCK_AFTER = PUBLISH_TIMEOUT.plusSeconds(30);
   private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(Map<String, String> carrier) {
@@ -89,9 +91,13 @@ public class OutboxRelay {
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestAgeMillis = new AtomicLong();
+  private final AtomicLong batchNumber = new AtomicLong();
   private final Timer publishLag;
   private final Counter published;
+  private final Counter stuckBatches;
   private volatile boolean started;
+  private volatile long batchStartedNanos;
+  private volatile long lastSettledNanos = System.nanoTime();
   private long pollTimer = -1;
 
   public OutboxRelay(Pool pool, OutboxRepository outbox,
@@ -109,6 +115,8 @@ public class OutboxRelay {
         .publishPercentileHistogram().register(registry);
     this.published = Counter.builder("outbox.published").description("Events published to Kafka")
         .register(registry);
+    this.stuckBatches = Counter.builder("outbox.stuck.batches")
+        .description("Batches the watchdog gave up on (no outcome long after their publish timeout)").register(registry);
     registry.gauge("outbox.backlog", backlog);
     registry.more().timeGauge("outbox.oldest.age", List.of(), oldestAgeMillis,
         TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
@@ -130,7 +138,9 @@ public class OutboxRelay {
       return;
     }
     started = true;
+    lastSettledNanos = System.nanoTime();
     pollTimer = vertx.setPeriodic(config.outbox().pollInterval().toMillis(), id -> {
+      watchdog();
       wake();
       refreshBacklog();
     });
@@ -162,55 +172,126 @@ public class OutboxRelay {
 
   private void drain() {
     pending.set(false);
-    publishBatch().subscribe().with(count -> {
-      if (count < 0) { // another instance's relay is publishing
-        running.set(false);
-        vertx.setTimer(BUSY_RETRY.toMillis(), id -> wake());
-        return;
-      }
-      if (started && (count == config.outbox().batchSize() || pending.get())) {
-        drain();
-        return;
-      }
-      running.set(false);
-      if (started && pending.get() && running.compareAndSet(false, true)) {
-        drain();
-      }
-    }, failure -> {
-      Log.warnf("outbox relay: batch failed, retrying on the next poll: %s", failure.toString());
-      running.set(false);
-    });
+    batchStartedNanos = System.nanoTime();
+    long batch = batchNumber.incrementAndGet();
+    try {
+      publishBatch().subscribe().with(count -> {
+        if (!settle(batch)) {
+          return;
+        }
+        if (count < 0) { // another instance's relay is publishing
+          vertx.setTimer(BUSY_RETRY.toMillis(), id -> wake());
+          return;
+        }
+        if (started && (count == config.outbox().batchSize() || pending.get())) {
+          wake();
+        }
+      }, failure -> {
+        if (settle(batch)) {
+          Log.warnf("outbox relay: batch failed, retrying on the next poll: %s", failure.toString());
+        }
+      });
+    } catch (Throwable t) { // an Error (out of memory) thrown while starting the batch: never leave it "running"
+      settle(batch);
+      Log.errorf(t, "outbox relay: batch could not start, retrying on the next poll");
+    }
+  }
+
+  /** Ends a batch; false when the watchdog already gave up on it (a newer batch may be running). */
+  private boolean settle(long batch) {
+    lastSettledNanos = System.nanoTime();
+    return batchNumber.get() == batch && running.compareAndSet(true, false);
   }
 
   /**
-   * One transaction: elect, read, publish, await acks, delete. Returns how many rows were published, or -1 when
-   * another relay holds the lock.
+   * The watchdog, on every poll: a batch that neither finished nor failed well past its publish timeout is given up
+   * (its transaction, if still open, is ended by PostgreSQL's {@code idle_in_transaction_session_timeout}, releasing
+   * the relay lock), so one lost callback cannot stall the outbox for good.
+   */
+  private void watchdog() {
+    if (running.get() && System.nanoTime() - batchStartedNanos > STUCK_AFTER.toNanos()) {
+      Log.errorf("outbox relay: a batch has not finished after %s; giving it up", STUCK_AFTER);
+      batchNumber.incrementAndGet();
+      running.set(false);
+      stuckBatches.increment();
+    }
+  }
+
+  /**
+   * Whether the relay makes progress: stopped, or a batch is running for less than {@link #STUCK_AFTER}, or one ended
+   * recently. A relay that cannot reach Kafka still ends its batches (as failures) and stays live: its events wait
+   * safely in the outbox.
+   */
+  public boolean live() {
+    long now = System.nanoTime();
+    if (!started) {
+      return true;
+    }
+    if (running.get()) {
+      return now - batchStartedNanos < STUCK_AFTER.toNanos();
+    }
+    return now - lastSettledNanos < config.outbox().pollInterval().multipliedBy(3).plus(STUCK_AFTER).toNanos();
+  }
+
+  /**
+   * One transaction: elect, read, publish, await every ack or failure, delete what Kafka acknowledged. Returns how many
+   * rows were published, or -1 when another relay holds the lock. When some records were not acknowledged, the
+   * acknowledged ones are still deleted (so they are not sent twice) before the batch fails.
    */
   Uni<Integer> publishBatch() {
     return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
         .execute(Tuple.of(RELAY_LOCK))
         .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item((List<OutboxRow>) null)
-            : outbox.oldest(conn, config.outbox().batchSize()))
-        .chain(rows -> rows == null ? Uni.createFrom().item(-1)
-            : rows.isEmpty() ? Uni.createFrom().item(0)
-            : publish(rows).chain(() -> outbox.delete(conn, rows.stream().map(OutboxRow::id).toArray(Long[]::new)))
-                .invoke(() -> record(rows))
-                .replaceWith(rows.size())));
+            // a relay whose process hangs or loses its callbacks must not hold the lock for ever
+            : conn.query("set local idle_in_transaction_session_timeout = '" + STUCK_AFTER.toSeconds() + "s'")
+                .execute().chain(() -> outbox.oldest(conn, config.outbox().batchSize())))
+        .chain(rows -> rows == null ? Uni.createFrom().item(Published.BUSY)
+            : rows.isEmpty() ? Uni.createFrom().item(Published.NOTHING)
+            : publish(rows).call(p -> p.acked().isEmpty() ? Uni.createFrom().voidItem()
+                : outbox.delete(conn, p.acked().stream().map(OutboxRow::id).toArray(Long[]::new))
+                    .invoke(() -> record(p.acked())))))
+        .map(p -> {
+          if (p.failure() != null) {
+            throw new IllegalStateException(p.acked().size() + " published, the rest not acknowledged: "
+                + p.failure().getMessage(), p.failure());
+          }
+          return p.count();
+        });
   }
 
-  private Uni<Void> publish(List<OutboxRow> rows) {
-    List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+  /** What a batch published: the rows Kafka acknowledged, and the first failure of the others (null when none). */
+  private record Published(int count, List<OutboxRow> acked, Throwable failure) {
+    static final Published BUSY = new Published(-1, List.of(), null);
+    static final Published NOTHING = new Published(0, List.of(), null);
+  }
+
+  /** Sends every row, then waits until each is acknowledged or failed (bounded by {@link #PUBLISH_TIMEOUT}). */
+  private Uni<Published> publish(List<OutboxRow> rows) {
+    List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(rows.size());
     for (OutboxRow row : rows) {
-      CompletableFuture<Void> ack = new CompletableFuture<>();
-      acks.add(ack);
-      emitter.sendMessageAndForget(toMessage(row, ack));
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      outcomes.add(outcome);
+      emitter.sendMessageAndForget(toMessage(row, outcome));
     }
-    return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
-        .ifNoItem().after(PUBLISH_TIMEOUT).failWith(() -> new IllegalStateException("Kafka did not acknowledge"))
-        .replaceWithVoid();
+    return Uni.createFrom().completionStage(CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)))
+        .ifNoItem().after(PUBLISH_TIMEOUT).recoverWithItem((Void) null)
+        .map(done -> {
+          List<OutboxRow> acked = new ArrayList<>(rows.size());
+          Throwable failure = null;
+          for (int i = 0; i < rows.size(); i++) {
+            CompletableFuture<Throwable> o = outcomes.get(i);
+            Throwable f = o.isDone() ? o.join() : new IllegalStateException("Kafka did not acknowledge in time");
+            if (f == null) {
+              acked.add(rows.get(i));
+            } else if (failure == null) {
+              failure = f;
+            }
+          }
+          return new Published(rows.size(), acked, failure);
+        });
   }
 
-  private Message<String> toMessage(OutboxRow row, CompletableFuture<Void> ack) {
+  private Message<String> toMessage(OutboxRow row, CompletableFuture<Throwable> outcome) {
     var ce = OutgoingCloudEventMetadata.<String>builder()
         .withId(row.eventId().toString())
         .withSource(source)
@@ -235,16 +316,19 @@ public class OutboxRelay {
     }
     return Message.of(row.payload(), metadata)
         .withAck(() -> {
-          ack.complete(null);
+          outcome.complete(null);
           return CompletableFuture.completedFuture(null);
         })
         .withNack(e -> {
-          ack.completeExceptionally(e);
+          outcome.complete(e);
           return CompletableFuture.completedFuture(null);
         });
   }
 
   private void record(List<OutboxRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
     OffsetDateTime now = OffsetDateTime.now();
     for (OutboxRow r : rows) {
       publishLag.record(Duration.between(r.createdAt(), now));

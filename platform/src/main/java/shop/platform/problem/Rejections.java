@@ -16,11 +16,16 @@ public class Rejections {
 
   /** The problem+json response, counted; {@code 503 unavailable} carries {@code Retry-After}. */
   public Response respond(Problem p) {
-    registry.counter("api.rejections", "code", p.code()).increment();
+    count(p);
     Response r = p.toResponse();
     if (p.status() == 503) {
       r.getHeaders().putSingle("Retry-After", "1");
     }
     return r;
+  }
+
+  /** Counts a problem answered outside JAX-RS. */
+  public void count(Problem p) {
+    registry.counter("api.rejections", "code", p.code()).increment();
   }
 }

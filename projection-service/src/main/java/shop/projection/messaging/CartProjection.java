@@ -44,22 +44,24 @@ public class CartProjection implements Projection {
   private final Pool pool;
   private final ObjectMapper json;
   private final MeterRegistry registry;
+  private final EventConsumers consumers;
   private final ProjectionLag lag;
 
   public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, ObjectMapper json,
-      MeterRegistry registry, ProjectionLag lag) {
+      MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
     this.carts = carts;
     this.cache = cache;
     this.pool = pool;
     this.json = json;
     this.registry = registry;
+    this.consumers = consumers;
     this.lag = lag;
   }
 
   @Incoming("cart-events")
   public Uni<Void> consume(Message<String> message) {
     EventRecord event = EventRecord.of(message);
-    return EventConsumers.process(message, HANDLED, registry, "projection.cart.events", (type, payload) -> {
+    return consumers.process(message, HANDLED, "projection.cart.events", (type, payload) -> {
       CartEvent parsed = read(type, payload);
       event.requireSequence();
       Uni<Outcome> applied = pool.withTransaction(conn -> apply(conn, parsed, event));
@@ -101,6 +103,11 @@ public class CartProjection implements Projection {
       CartView next = view.apply(read(parked.type(), parked.payload()));
       return carts.save(conn, next, parked.at()).chain(() -> applyParked(conn, next));
     });
+  }
+
+  @Override
+  public Uni<Waiting> waiting(io.vertx.mutiny.sqlclient.SqlClient sql) {
+    return carts.parked(sql);
   }
 
   @Override

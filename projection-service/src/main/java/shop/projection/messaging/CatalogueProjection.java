@@ -10,7 +10,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -37,24 +36,24 @@ public class CatalogueProjection implements Projection {
   private final StockViewCache stockCache;
   private final Pool pool;
   private final ObjectMapper json;
-  private final MeterRegistry registry;
+  private final EventConsumers consumers;
   private final ProjectionLag lag;
 
   public CatalogueProjection(ProductViewRepository products, StockViewRepository stock, StockViewCache stockCache,
-      Pool pool, ObjectMapper json, MeterRegistry registry, ProjectionLag lag) {
+      Pool pool, ObjectMapper json, EventConsumers consumers, ProjectionLag lag) {
     this.products = products;
     this.stock = stock;
     this.stockCache = stockCache;
     this.pool = pool;
     this.json = json;
-    this.registry = registry;
+    this.consumers = consumers;
     this.lag = lag;
   }
 
   @Incoming("product-events")
   public Uni<Void> consume(Message<String> message) {
     EventRecord event = EventRecord.of(message);
-    return EventConsumers.process(message, HANDLED, registry, "projection.catalogue.events", (type, payload) -> {
+    return consumers.process(message, HANDLED, "projection.catalogue.events", (type, payload) -> {
       ProductEvent p = read(event);
       return products.apply(pool, p)
           .call(changed -> changed ? stock.locationsOf(pool, p.productId()).call(stockCache::drop)

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -38,22 +37,22 @@ public class PopularityProjection implements Projection {
   private final PopularityRepository popularity;
   private final Pool pool;
   private final ObjectMapper json;
-  private final MeterRegistry registry;
+  private final EventConsumers consumers;
   private final ProjectionLag lag;
 
-  public PopularityProjection(PopularityRepository popularity, Pool pool, ObjectMapper json, MeterRegistry registry,
+  public PopularityProjection(PopularityRepository popularity, Pool pool, ObjectMapper json, EventConsumers consumers,
       ProjectionLag lag) {
     this.popularity = popularity;
     this.pool = pool;
     this.json = json;
-    this.registry = registry;
+    this.consumers = consumers;
     this.lag = lag;
   }
 
   @Incoming("sale-events")
   public Uni<Void> consume(Message<String> message) {
     EventRecord event = EventRecord.of(message);
-    return EventConsumers.process(message, HANDLED, registry, "projection.popularity.events",
+    return consumers.process(message, HANDLED, "projection.popularity.events",
         (type, payload) -> apply(pool, event).invoke(() -> lag.applied(name(), event.time())));
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -28,6 +29,19 @@ public interface Projection {
    * cache, no lag): an outcome word such as {@code applied} or {@code duplicate}.
    */
   Uni<String> replay(SqlConnection conn, EventRecord event);
+
+  /**
+   * Events received but not applied yet because an earlier one is missing (a gap), and when the oldest of them was
+   * set aside; none for a projection that applies every event as it comes.
+   */
+  default Uni<Waiting> waiting(SqlClient sql) {
+    return Uni.createFrom().item(Waiting.NONE);
+  }
+
+  /** How many events wait for a gap to fill, and since when the oldest waits (null when none). */
+  record Waiting(long events, java.time.Instant oldestSince) {
+    public static final Waiting NONE = new Waiting(0, null);
+  }
 
   /** Called after a rebuild swapped new tables in: drop cached copies of the old ones. */
   Uni<Void> rebuilt();

@@ -49,9 +49,10 @@ public class StockProjection implements Projection {
   private final ObjectMapper json;
   private final MeterRegistry registry;
   private final ProjectionLag lag;
+  private final EventConsumers consumers;
 
   public StockProjection(StockViewRepository stock, StockViewCache cache, DeadLetters deadLetters, Pool pool,
-      ObjectMapper json, MeterRegistry registry, ProjectionLag lag) {
+      ObjectMapper json, MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
     this.stock = stock;
     this.cache = cache;
     this.deadLetters = deadLetters;
@@ -59,6 +60,7 @@ public class StockProjection implements Projection {
     this.json = json;
     this.registry = registry;
     this.lag = lag;
+    this.consumers = consumers;
   }
 
   @Incoming("stock-events")
@@ -80,7 +82,9 @@ public class StockProjection implements Projection {
         deadLettered = deadLettered.chain(() -> deadLetters.send(record, unreadable.getMessage(), METRIC));
       }
     }
-    return deadLettered.chain(() -> applyAll(parsed)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    // a batch not applied because the service stops is not acknowledged: the next instance applies it
+    return deadLettered.chain(() -> applyAll(parsed)).chain(() -> Uni.createFrom().completionStage(batch.ack()))
+        .onFailure().recoverWithUni(e -> consumers.leftForTheNextInstance(METRIC, e));
   }
 
   /** A readable stock event of a batch. */
@@ -92,8 +96,8 @@ public class StockProjection implements Projection {
 
   /**
    * One statement for the whole batch (the newest event of each level), then one Redis call for the changed levels.
-   * If the statement keeps failing (retried as {@link EventConsumers} retries a record), each event is applied alone
-   * and one that still fails is dead-lettered.
+   * A passing failure (the database away) is retried as {@link EventConsumers} retries a record; if PostgreSQL refuses
+   * the data, each event is applied alone and the bad one is dead-lettered.
    */
   private Uni<Void> applyAll(List<Parsed> parsed) {
     if (parsed.isEmpty()) {
@@ -107,10 +111,8 @@ public class StockProjection implements Projection {
     registry.summary("projection.stock.batch.size").record(parsed.size());
     long started = System.nanoTime();
     long[] statementDone = new long[1];
-    return stock.applyAll(pool, levels.stream().map(Parsed::stock).toList(),
-        levels.stream().map(p -> p.event().time()).toList())
-        .onFailure().retry().withBackOff(EventConsumers.RETRY_FIRST, EventConsumers.RETRY_MAX)
-        .atMost(EventConsumers.RETRIES)
+    return consumers.retryingWhileRunning(stock.applyAll(pool, levels.stream().map(Parsed::stock).toList(),
+        levels.stream().map(p -> p.event().time()).toList()), METRIC)
         .invoke(() -> {
           statementDone[0] = System.nanoTime();
           registry.timer("projection.stock.batch", "phase", "statement").record(statementDone[0] - started,
@@ -136,7 +138,7 @@ public class StockProjection implements Projection {
           parsed.forEach(p -> lag.applied(name(), p.event().time()));
         })
         .replaceWithVoid()
-        .onFailure().recoverWithUni(e -> {
+        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> {
           Log.warnf("stock batch of %d not applied (%s); applying its events one by one", parsed.size(),
               e.getMessage());
           return Multi.createFrom().iterable(parsed).onItem().transformToUniAndConcatenate(this::applyOne)
@@ -144,16 +146,16 @@ public class StockProjection implements Projection {
         });
   }
 
-  /** The slow path: one event alone; a failure dead-letters it. */
+  /** The slow path: one event alone; a bad record is dead-lettered, a passing failure retried. */
   private Uni<Void> applyOne(Parsed p) {
-    return stock.apply(pool, p.stock(), p.event().time())
+    return consumers.retryingWhileRunning(stock.apply(pool, p.stock(), p.event().time()), METRIC)
         .call(a -> a.changed() ? cache.put(Map.of(p.stock().locationId(), List.of(a.level()))) : Uni.createFrom().voidItem())
         .invoke(a -> {
           count(p.level(), List.of(p.stock().version()), a.previousVersion());
           lag.applied(name(), p.event().time());
         })
         .replaceWithVoid()
-        .onFailure().recoverWithUni(e -> deadLetters.send(p.record(), e.getMessage(), METRIC));
+        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> deadLetters.send(p.record(), e.getMessage(), METRIC));
   }
 
   /**

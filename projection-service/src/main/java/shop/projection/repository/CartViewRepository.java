@@ -57,6 +57,15 @@ public class CartViewRepository {
         .replaceWithVoid();
   }
 
+  /** How many events are parked, and since when the oldest is. */
+  public Uni<shop.projection.messaging.Projection.Waiting> parked(SqlClient sql) {
+    return sql.query("select count(*), min(parked_at) from cart_event_parked").execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return new shop.projection.messaging.Projection.Waiting(r.getLong(0),
+          r.getOffsetDateTime(1) == null ? null : r.getOffsetDateTime(1).toInstant());
+    });
+  }
+
   /** Removes and returns the parked event of that version, or null. */
   public Uni<Parked> unpark(SqlClient sql, String cartId, long version) {
     return sql.preparedQuery("delete from cart_event_parked where cart_id = $1 and version = $2 "

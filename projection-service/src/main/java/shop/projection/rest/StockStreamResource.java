@@ -27,7 +27,7 @@ public class StockStreamResource {
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(summary = "Stock changes at a location as they happen (text/event-stream); Last-Event-ID resumes; "
-      + "503 + Retry-After beyond the per-location subscriber cap")
+      + "404 for a location without stock levels; 503 + Retry-After beyond the per-location or per-instance subscriber cap")
   public Multi<OutboundSseEvent> stream(@PathParam("locationId") String locationId,
       @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
     return stream.subscribe(locationId, lastEventId).map(item -> item.change() == null

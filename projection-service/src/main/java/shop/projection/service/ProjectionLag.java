@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Pool;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.messaging.Projection;
 
@@ -41,17 +42,27 @@ import shop.projection.messaging.Projection;
 @ApplicationScoped
 public class ProjectionLag {
   private record Position(AtomicReference<Instant> lastEventAt, AtomicReference<Instant> lastAppliedAt,
-      AtomicLong applied, AtomicLong lagMillis, AtomicLong eventsBehind, Timer lag) {
+      AtomicLong applied, AtomicLong lagMillis, AtomicLong eventsBehind, Timer lag,
+      AtomicReference<Projection.Waiting> waiting) {
   }
+
+  /** A gap older than this is reported as an error at every refresh (it should fill within seconds). */
+  static final Duration GAP_ALARM = Duration.ofSeconds(60);
 
   private final Map<String, Position> positions = new ConcurrentHashMap<>();
   private final Map<String, String> groups = new HashMap<>();
   /** Read model name → its topic (= its channel's name), by name. */
   private final Map<String, String> topics = new TreeMap<>();
+  private final Map<String, Projection> byName = new HashMap<>();
   private final Admin admin;
+  private final Pool pool;
 
-  public ProjectionLag(Config config, MeterRegistry registry, @All List<Projection> projections) {
-    projections.forEach(p -> topics.put(p.name(), p.topic()));
+  public ProjectionLag(Config config, MeterRegistry registry, @All List<Projection> projections, Pool pool) {
+    this.pool = pool;
+    projections.forEach(p -> {
+      topics.put(p.name(), p.topic());
+      byName.put(p.name(), p);
+    });
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
@@ -63,8 +74,12 @@ public class ProjectionLag {
           new AtomicLong(-1), Timer.builder("projection.apply.lag").tag("name", name)
               .description("event time to applied time of each event").publishPercentileHistogram()
               .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-              .register(registry));
+              .register(registry), new AtomicReference<>(Projection.Waiting.NONE));
       positions.put(name, pos);
+      registry.gauge("projection.waiting.events", List.of(io.micrometer.core.instrument.Tag.of("name", name)), pos,
+          x -> x.waiting().get().events());
+      registry.gauge("projection.waiting.oldest.seconds", List.of(io.micrometer.core.instrument.Tag.of("name", name)),
+          pos, x -> waitingSeconds(x.waiting().get()));
       registry.more().timeGauge("projection.lag", List.of(io.micrometer.core.instrument.Tag.of("name", name)),
           pos.lagMillis(), TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
       registry.gauge("projection.lag.events", List.of(io.micrometer.core.instrument.Tag.of("name", name)),
@@ -89,8 +104,10 @@ public class ProjectionLag {
     topics.forEach((name, topic) -> {
       Position p = positions.get(name);
       long behind = p.eventsBehind().get();
+      Projection.Waiting waiting = p.waiting().get();
       out.add(new ProjectionStatus(name, topic, behind < 0 ? null : behind, p.lagMillis().get() / 1000.0,
-          p.lastEventAt().get(), p.lastAppliedAt().get(), p.applied().get(), null));
+          p.lastEventAt().get(), p.lastAppliedAt().get(), p.applied().get(), waiting.events(), waiting.oldestSince(),
+          null));
     });
     return out;
   }
@@ -111,11 +128,28 @@ public class ProjectionLag {
           OffsetAndMetadata c = committed.get(tp);
           behind += ends.get(tp).offset() - (c == null ? 0 : c.offset());
         }
-        positions.get(name).eventsBehind().set(Math.max(0, behind));
+        // events set aside until a gap fills are behind too, although their offsets are committed
+        Projection.Waiting waiting = refreshWaiting(name);
+        positions.get(name).eventsBehind().set(Math.max(0, behind) + waiting.events());
       } catch (Exception e) {
         Log.debugf("lag of %s unknown: %s", name, e.getMessage());
       }
     });
+  }
+
+  private Projection.Waiting refreshWaiting(String name) {
+    Projection.Waiting waiting = byName.get(name).waiting(pool).await().atMost(Duration.ofSeconds(5));
+    positions.get(name).waiting().set(waiting);
+    if (waitingSeconds(waiting) > GAP_ALARM.toSeconds()) {
+      Log.errorf("read model %s: %d event(s) wait for a missing earlier one since %s; the gap has not filled: "
+          + "look for the missing event in the topic and its dead-letter topic, or rebuild the read model "
+          + "(POST /projections/%s/rebuild)", name, waiting.events(), waiting.oldestSince(), name);
+    }
+    return waiting;
+  }
+
+  private static double waitingSeconds(Projection.Waiting w) {
+    return w.oldestSince() == null ? 0 : Math.max(0, Duration.between(w.oldestSince(), Instant.now()).toSeconds());
   }
 
   @PreDestroy

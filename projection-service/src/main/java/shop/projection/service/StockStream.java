@@ -41,21 +41,35 @@ public class StockStream {
 
   private final BroadcastProcessor<Item> changes = BroadcastProcessor.create();
   private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
+  /** Locations that have stock levels: from the view (every 10 s) and from each stock event pushed since. */
+  private final java.util.Set<String> knownLocations = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger total = new AtomicInteger();
   private final StockViewRepository stock;
   private final Pool pool;
   private final ObjectMapper json;
   private final int maxPerLocation;
+  private final int maxTotal;
   private final Duration heartbeat;
 
   public StockStream(StockViewRepository stock, Pool pool, ObjectMapper json, MeterRegistry registry,
       @ConfigProperty(name = "projection.stream.max-subscribers-per-location") int maxPerLocation,
+      @ConfigProperty(name = "projection.stream.max-subscribers") int maxTotal,
       @ConfigProperty(name = "projection.stream.heartbeat") Duration heartbeat) {
     this.stock = stock;
     this.pool = pool;
     this.json = json;
     this.maxPerLocation = maxPerLocation;
+    this.maxTotal = maxTotal;
     this.heartbeat = heartbeat;
     registry.gaugeMapSize("projection.stream.locations", java.util.List.of(), subscribers);
+    registry.gauge("projection.stream.subscribers", total);
+  }
+
+  /** Learns the locations that have stock (at start, then every 10 s; the push consumer adds new ones at once). */
+  @io.quarkus.scheduler.Scheduled(every = "10s", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> refreshKnownLocations() {
+    return stock.locations(pool).invoke(knownLocations::addAll).replaceWithVoid()
+        .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem());
   }
 
   /**
@@ -67,7 +81,11 @@ public class StockStream {
     for (KafkaRecord<String, String> record : batch.getRecords()) {
       String key = record.getKey();
       int colon = key == null ? -1 : key.indexOf(':');
-      if (colon < 0 || !subscribers.containsKey(key.substring(0, colon))) {
+      if (colon < 0) {
+        continue;
+      }
+      knownLocations.add(key.substring(0, colon));
+      if (!subscribers.containsKey(key.substring(0, colon))) {
         continue;
       }
       try {
@@ -86,12 +104,22 @@ public class StockStream {
 
   /**
    * The location's stream: changes after {@code lastEventId} still in the view, then live changes and heartbeats.
-   * Throws 503 when the location has its maximum of subscribers.
+   * Throws 404 for a location without stock levels, 503 when the location or this instance has its maximum of
+   * subscribers.
    */
   public Multi<Item> subscribe(String locationId, String lastEventId) {
+    if (!knownLocations.contains(locationId)) {
+      throw ProblemException.notFound("no stock is known at location " + locationId);
+    }
+    if (total.incrementAndGet() > maxTotal) {
+      total.decrementAndGet();
+      throw ProblemException.unavailable("this instance already serves " + maxTotal
+          + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
+    }
     AtomicInteger count = subscribers.computeIfAbsent(locationId, k -> new AtomicInteger());
     if (count.incrementAndGet() > maxPerLocation) {
       count.decrementAndGet();
+      total.decrementAndGet();
       throw ProblemException.unavailable("this location already has " + maxPerLocation
           + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
     }
@@ -106,6 +134,7 @@ public class StockStream {
   }
 
   private void release(String locationId) {
+    total.decrementAndGet();
     subscribers.computeIfPresent(locationId, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
   }
 
