@@ -24,7 +24,8 @@ KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_LIB=$ROOT/deploy/local/kafka/target/lib
 KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-6}
-JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m}
+# a JVM out of memory exits (to be restarted) rather than limp on with threads that died
+JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
 
 # service name:port:database — every service that exists in the repository
 SERVICES=(stock-service:8081:stock cart-service:8082:cart projection-service:8083:projection)
@@ -134,6 +135,11 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# a killed consumer's partitions go to the others after 10 s (the broker's default is 45 s)
+group.consumer.min.session.timeout.ms=6000
+group.consumer.session.timeout.ms=10000
+group.consumer.min.heartbeat.interval.ms=1000
+group.consumer.heartbeat.interval.ms=2000
 auto.create.topics.enable=true
 log.retention.hours=-1
 EOF
@@ -182,8 +188,15 @@ start_services() {
     port=${rest%%:*}
     db=${rest#*:}
     if pid_alive "$STATE/services/$name.pid"; then
-      continue
+      if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+        continue # already running
+      fi
+      # an instance that is stopping (SIGTERM) or stuck: let it finish its stop, then replace it
+      log "waiting for the previous $name (pid $(cat "$STATE/services/$name.pid")) to stop"
+      stop_pidfile "$STATE/services/$name.pid" 30
     fi
+    for _ in $(seq 1 150); do wait_port 127.0.0.1 "$port" 0 || break; sleep 0.2; done
+    wait_port 127.0.0.1 "$port" 0 && die "port $port is held by another process; free it or set another port"
     log "starting $name on :$port"
     HTTP_PORT=$port DB_URL="postgresql://$PGHOST:$PGPORT/$db" DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD \
       KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
@@ -209,7 +222,7 @@ stop_pidfile() {
     local pid
     pid=$(cat "$f")
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 $(( ${2:-10} * 10 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$f"
@@ -264,7 +277,7 @@ case "${1:-up}" in
     ;;
   status) status ;;
   down)
-    for svc in "${SERVICES[@]}"; do stop_pidfile "$STATE/services/${svc%%:*}.pid"; done
+    for svc in "${SERVICES[@]}"; do stop_pidfile "$STATE/services/${svc%%:*}.pid" 30; done
     stop_pidfile "$STATE/kafka/kafka.pid"
     [ -f "$STATE/redis/redis.pid" ] && stop_pidfile "$STATE/redis/redis.pid"
     log "stopped the services and Kafka started by this script"

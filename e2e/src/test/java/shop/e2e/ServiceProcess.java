@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code e2e/target}, so the log of a stopped instance survives its successor.
  */
 public final class ServiceProcess implements AutoCloseable {
-  static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  public static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +56,8 @@ class SystemFlowTest {
   static void startTheSystem() {
     kafka = KafkaBrokerResource.bootstrapServers();
     String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
-    String pgHost = env("TEST_DB_HOST", "127.0.0.1");
-    String pgPort = env("TEST_DB_PORT", "5432");
     for (String[] s : SERVICES) {
-      recreateDatabase(pgHost, pgPort, s[1]);
-      RUNNING.add(ServiceProcess.start(s[0], Map.of("DB_URL", "postgresql://" + pgHost + ":" + pgPort + "/" + s[1],
+      RUNNING.add(ServiceProcess.start(s[0], Map.of("DB_URL", Databases.fresh(s[1]),
           "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis, "PROJECTION_STREAM_HEARTBEAT", "1s")));
     }
     RUNNING.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
@@ -173,23 +168,6 @@ class SystemFlowTest {
     List<Number> values = given().get(projection + "/locations/" + location + "/stock").then().statusCode(200)
         .extract().jsonPath().getList("findAll { it.productId == '" + product + "' }.available");
     return values.isEmpty() ? -1 : values.get(0).longValue();
-  }
-
-  private static void recreateDatabase(String host, String port, String database) {
-    String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
-    try (var c = DriverManager.getConnection(url, env("DB_USER", "shop"), env("DB_PASSWORD", "shop"));
-        var s = c.createStatement()) {
-      s.execute("drop database if exists " + database + " with (force)");
-      s.execute("create database " + database);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot recreate " + database + " on " + url
-          + "; run deploy/local/stack.sh engines first", e);
-    }
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
   }
 
   /** A Server-Sent Events subscription: the lines received so far. */

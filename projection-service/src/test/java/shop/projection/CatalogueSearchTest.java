@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,12 @@ class CatalogueSearchTest {
         { "inStock", "yes" }, { "q", "!!!" }, { "q", "x".repeat(201) }, { "page", "abc" } }) {
       search().queryParam(bad[0], bad[1]).get().then().statusCode(400).contentType("application/problem+json")
           .body("code", equalTo("validation-failed"));
+    }
+    // a NUL (PostgreSQL refuses it) or another control character in a path or query: 400, never 500
+    for (String path : List.of("/products/%00", "/products?q=%00", "/products?locationId=a%01b", "/carts/%00",
+        "/carts/%00/summary", "/locations/%00/stock", "/locations/%00/stock/stream")) {
+      given().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType("application/problem+json")
+          .body("code", equalTo("malformed-request"));
     }
     given().get("/q/openapi").then().statusCode(200).body(org.hamcrest.Matchers.containsString("/products:"));
   }

@@ -125,8 +125,10 @@ class StockApiFlowTest {
   @Test
   void shouldExposeHealthMetricsAndOpenApi() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"),
-        "checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check"));
-    given().get("/q/health/live").then().statusCode(200);
+        "checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka"),
+        "checks.find { it.name == 'Kafka' }.data.kafka", equalTo("up"));
+    given().get("/q/health/live").then().statusCode(200).body("checks.find { it.name == 'Outbox relay' }.status",
+        equalTo("UP"));
     String bar = StockApi.createLocation();
     String beer = StockApi.createProduct(100);
     StockApi.count(bar, beer, 1);

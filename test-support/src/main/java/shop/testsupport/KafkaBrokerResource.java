@@ -27,6 +27,7 @@ import kafka.tools.StorageTool;
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
   private static KafkaRaftServer server;
   private static Path logDir;
+  private static Properties config;
   private static String bootstrap;
 
   @Override
@@ -70,6 +71,11 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
       props.put("share.coordinator.state.topic.replication.factor", "1");
       props.put("share.coordinator.state.topic.min.isr", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
+      // a killed consumer's partitions go to the others after 10 s (the broker's default is 45 s)
+      props.put("group.consumer.min.session.timeout.ms", "6000");
+      props.put("group.consumer.session.timeout.ms", "10000");
+      props.put("group.consumer.min.heartbeat.interval.ms", "1000");
+      props.put("group.consumer.heartbeat.interval.ms", "2000");
       props.put("auto.create.topics.enable", "true");
       Path cfg = logDir.resolve("server.properties");
       try (var out = Files.newOutputStream(cfg)) {
@@ -78,11 +84,29 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
       // StorageTool.main would call System.exit; execute() does not.
       StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString() },
           new PrintStream(OutputStream.nullOutputStream()));
+      config = props;
       server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
       server.startup();
       bootstrap = "127.0.0.1:" + brokerPort;
     } catch (Exception e) {
       throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+    }
+  }
+
+  /** Stops the broker as an outage would (its data and ports are kept for {@link #resumeBroker()}). */
+  public static synchronized void pauseBroker() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /** Starts the broker paused by {@link #pauseBroker()} again, on the same ports with the same data. */
+  public static synchronized void resumeBroker() {
+    if (server == null && config != null) {
+      server = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
+      server.startup();
     }
   }
 

@@ -72,27 +72,32 @@ public final class Client {
     long end = System.nanoTime() + deadline.toNanos();
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1;; attempt++) {
-      Answer answer;
-      Duration pause = backoff;
-      try {
-        HttpResponse<String> r = http.send(request(method, path, json, key), HttpResponse.BodyHandlers.ofString());
-        Map<String, List<String>> headers = new HashMap<>();
-        r.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-        answer = new Answer(service, method, path, json, key, r.statusCode(), r.body(), headers, attempt,
-            "true".equals(r.headers().firstValue("Idempotent-Replayed").orElse(null)));
-        if (!retryable(r.statusCode())) {
-          return answer;
-        }
-        pause = max(backoff, retryAfter(answer).orElse(Duration.ZERO));
-      } catch (IOException e) { // refused, reset, closed, or timed out (HttpTimeoutException)
-        answer = new Answer(service, method, path, json, key, Answer.NO_ANSWER, e.toString(), Map.of(), attempt,
-            false);
+      Answer answer = attempt(method, path, json, key, attempt);
+      if (answer.status() != Answer.NO_ANSWER && !retryable(answer.status())) {
+        return answer;
       }
+      Duration pause = max(backoff, retryAfter(answer).orElse(Duration.ZERO));
       if (System.nanoTime() + pause.toNanos() > end) {
         return answer;
       }
       sleep(pause);
       backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+    }
+  }
+
+  /** Sends the request once; {@link Answer#NO_ANSWER} (and the error) when refused, reset, closed or timed out. */
+  private Answer attempt(String method, String path, String json, String key, int attempt) {
+    try {
+      HttpResponse<String> r = http.send(request(method, path, json, key), HttpResponse.BodyHandlers.ofString());
+      Map<String, List<String>> headers = new HashMap<>();
+      r.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+      return new Answer(service, method, path, json, key, r.statusCode(), r.body(), headers, attempt,
+          "true".equals(r.headers().firstValue("Idempotent-Replayed").orElse(null)));
+    } catch (IOException e) { // HttpTimeoutException included
+      return new Answer(service, method, path, json, key, Answer.NO_ANSWER, e.toString(), Map.of(), attempt, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending " + method + " " + path, e);
     }
   }
 

@@ -24,7 +24,8 @@ public class HttpMetrics {
     return new MeterFilter() {
       @Override
       public Meter.Id map(Meter.Id id) {
-        if (id.getName().startsWith("http.server") && UNMATCHED.contains(id.getTag("status"))) {
+        String status = id.getTag("status");
+        if (status != null && id.getName().startsWith("http.server") && UNMATCHED.contains(status)) {
           return id.withTag(Tag.of("uri", "UNMATCHED"));
         }
         return id;

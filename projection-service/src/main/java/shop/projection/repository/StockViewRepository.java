@@ -120,6 +120,12 @@ public class StockViewRepository {
         });
   }
 
+  /** Whether the location holds a stock level. */
+  public Uni<Boolean> hasLocation(SqlClient sql, String locationId) {
+    return sql.preparedQuery("select exists (select 1 from stock_view where location_id = $1)")
+        .execute(Tuple.of(locationId)).map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   /** Every location that holds a stock level. */
   public Uni<List<String>> locations(SqlClient sql) {
     return sql.preparedQuery("select distinct location_id from stock_view").execute().map(rows -> {

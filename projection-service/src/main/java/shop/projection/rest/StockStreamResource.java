@@ -12,6 +12,7 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import shop.projection.service.StockStream;
 
@@ -25,6 +26,7 @@ public class StockStreamResource {
   }
 
   @GET
+  @Blocking // the first subscription to a location checks the view
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(summary = "Stock changes at a location as they happen (text/event-stream); Last-Event-ID resumes; "
       + "404 for a location without stock levels; 503 + Retry-After beyond the per-location or per-instance subscriber cap")

@@ -104,12 +104,17 @@ public class StockStream {
 
   /**
    * The location's stream: changes after {@code lastEventId} still in the view, then live changes and heartbeats.
-   * Throws 404 for a location without stock levels, 503 when the location or this instance has its maximum of
+   * Blocks briefly (a worker thread) the first time a location is asked for. Throws 404 for a location without stock
+   * levels, 503 when the location or this instance has its maximum of
    * subscribers.
    */
   public Multi<Item> subscribe(String locationId, String lastEventId) {
     if (!knownLocations.contains(locationId)) {
-      throw ProblemException.notFound("no stock is known at location " + locationId);
+      // not seen yet by this instance: ask the view (the caller runs on a worker thread)
+      if (!stock.hasLocation(pool, locationId).await().atMost(Duration.ofSeconds(2))) {
+        throw ProblemException.notFound("no stock is known at location " + locationId);
+      }
+      knownLocations.add(locationId);
     }
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();

@@ -1,0 +1,201 @@
+package shop.e2e.fault;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import shop.testsupport.KafkaTopicReader;
+import shop.testsupport.KafkaTopicReader.Received;
+
+/**
+ * The checks a fault scenario ends with, once its workload has stopped and the faulty service is back: each returns
+ * a {@link Check} whose discrepancies are empty when all is well, and waits (polling) at most a given time for
+ * asynchronous things to catch up. {@link #reconcile} runs them all and sums them up in a {@link Result}.
+ */
+public final class Reconciliation {
+  public static final List<String> DEAD_LETTER_TOPICS = List.of("stock-events.dlq", "cart-events.dlq",
+      "product-events.dlq", "sale-events.dlq");
+  /** How many successful commands {@link #reconcile} replays. */
+  public static final int REPLAYED = 50;
+  private static final Duration POLL_EVERY = Duration.ofMillis(500);
+  private static final Duration DEAD_LETTER_READ = Duration.ofSeconds(5);
+
+  private Reconciliation() {
+  }
+
+  /**
+   * Runs every check: read models first (their time to converge is the scenario's), then the stock books, the
+   * versions on Kafka, the dead-letter topics and {@value #REPLAYED} replayed commands.
+   *
+   * @param operations the workload's concluded commands (for the table)
+   * @param faults the faults injected (for the table)
+   * @param within how long the read models and Kafka may take to catch up, each
+   */
+  public static Result reconcile(String scenario, long operations, int faults, Services services, Books books,
+      Duration within) {
+    long start = System.nanoTime();
+    Snapshot owners = Snapshot.take(services.stock(), services.carts(), books);
+    Check models = readModels(services, owners, within);
+    Duration converged = Duration.ofNanos(System.nanoTime() - start);
+    List<Check> checks = List.of(models, stockBooks(owners, books), eventVersions(services, owners, within),
+        deadLetters(services, books), replays(services, books, REPLAYED));
+    List<String> discrepancies = new ArrayList<>();
+    checks.forEach(c -> c.discrepancies().forEach(d -> discrepancies.add(c.name() + ": " + d)));
+    return new Result(scenario, operations, faults, checks.stream().mapToLong(Check::lost).sum(),
+        checks.stream().mapToLong(Check::doubled).sum(), converged, List.copyOf(discrepancies));
+  }
+
+  /** Every level's on-hand equals initial + received + returned − sold as clients were told; none negative. */
+  public static Check stockBooks(Snapshot owners, Books books) {
+    List<String> found = new ArrayList<>();
+    long lost = 0;
+    for (Map.Entry<Books.Level, Snapshot.LevelState> e : owners.levels().entrySet()) {
+      Books.Level l = e.getKey();
+      Snapshot.LevelState level = e.getValue();
+      long expected = books.expectedOnHand(l.locationId(), l.productId());
+      if (level.onHand() != expected) {
+        lost++;
+        found.add(l.key() + ": on hand " + level.onHand() + ", clients were told " + expected);
+      }
+      if (level.onHand() < 0 || level.available() < 0) {
+        found.add(l.key() + ": negative " + level);
+      }
+    }
+    Collections.sort(found);
+    return new Check("stock books", found, lost, 0, Duration.ZERO);
+  }
+
+  /**
+   * Reads {@code stock-events} (key {@code locationId:productId}) and {@code cart-events} (key cartId) from the
+   * start, until the {@code ce_sequence} versions of every level and cart of the snapshot cover 1..its owner's
+   * version without a gap, or {@code within} passed. Records repeating a {@code ce_id}
+   * are counted as doubled (allowed: delivery is at least once).
+   */
+  public static Check eventVersions(Services services, Snapshot owners, Duration within) {
+    Map<String, Long> levels = new HashMap<>();
+    owners.levels().forEach((l, state) -> levels.put(l.key(), state.version()));
+    Map<String, Long> carts = new HashMap<>();
+    owners.carts().forEach((id, state) -> carts.put(id, state.version()));
+    EventLedger ledger = new EventLedger(Map.of("stock-events", levels, "cart-events", carts));
+    long start = System.nanoTime();
+    try (KafkaTopicReader reader = new KafkaTopicReader(services.kafka(), "stock-events", "cart-events")) {
+      reader.pollUntil(seen -> {
+        ledger.update(seen);
+        return ledger.complete();
+      }, within);
+    }
+    return ledger.check(Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Waits up to {@code within} for projection-service to equal the owners: per location, {@code available} of each
+   * product as stock-service has it; per cart, the version and each line's quantity as cart-service has them.
+   */
+  public static Check readModels(Services services, Snapshot owners, Duration within) {
+    Map<String, List<Books.Level>> byLocation = new TreeMap<>();
+    owners.levels().keySet().forEach(l -> byLocation.computeIfAbsent(l.locationId(), k -> new ArrayList<>()).add(l));
+    return poll("read models", within, () -> {
+      List<String> found = new ArrayList<>();
+      byLocation.forEach((location, levels) -> found.addAll(stockView(services, owners, location, levels)));
+      new TreeMap<>(owners.carts()).forEach((id, owner) -> {
+        Answer answer = services.projection().get("/carts/" + id);
+        Snapshot.CartState view = answer.status() == 200 ? Snapshot.CartState.of(answer.json()) : null;
+        if (!owner.equals(view)) {
+          found.add("cart " + id + ": view " + (view == null ? "answers " + answer.status() : view) + ", owner "
+              + owner);
+        }
+      });
+      return found;
+    });
+  }
+
+  /**
+   * Reads the dead-letter topics for a few seconds: none may hold a record about this workload's locations,
+   * products or carts (records of other tests on the same broker are ignored).
+   */
+  public static Check deadLetters(Services services, Books books) {
+    Set<String> ours = new HashSet<>(books.carts());
+    books.levels().forEach(l -> {
+      ours.add(l.locationId());
+      ours.add(l.productId());
+    });
+    List<Received> records;
+    try (KafkaTopicReader reader = new KafkaTopicReader(services.kafka(),
+        DEAD_LETTER_TOPICS.toArray(String[]::new))) {
+      records = reader.pollFor(DEAD_LETTER_READ);
+    }
+    List<String> found = new ArrayList<>();
+    for (Received r : records) {
+      if (ours.stream().anyMatch(id -> String.valueOf(r.key()).contains(id) || String.valueOf(r.value()).contains(id))) {
+        found.add(r.topic() + " key " + r.key() + " " + r.header("ce_type") + ": " + r.header("dead-letter-reason"));
+      }
+    }
+    return new Check("dead letters", found, 0, 0, DEAD_LETTER_READ);
+  }
+
+  /**
+   * Replays {@code sample} successful commands picked at random, with their keys and bodies: each must answer the
+   * same status and the same body, with {@code Idempotent-Replayed: true}.
+   */
+  public static Check replays(Services services, Books books, int sample) {
+    List<Answer> picked = books.successes();
+    Collections.shuffle(picked);
+    List<String> found = new ArrayList<>();
+    long start = System.nanoTime();
+    for (Answer original : picked.subList(0, Math.min(sample, picked.size()))) {
+      Answer again = services.clientOf(original).replay(original);
+      if (again.status() != original.status() || !again.body().equals(original.body()) || !again.replayed()) {
+        found.add(original.describe() + " replayed as " + again.describe()
+            + (again.replayed() ? "" : " without Idempotent-Replayed: true")
+            + (again.body().equals(original.body()) ? "" : ", body " + again.body() + " instead of " + original.body()));
+      }
+    }
+    return new Check("replays", found, 0, 0, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The stock view of one location against the owner's levels there. */
+  private static List<String> stockView(Services services, Snapshot owners, String location,
+      List<Books.Level> levels) {
+    Answer view = services.projection().get("/locations/" + location + "/stock");
+    if (view.status() != 200) {
+      return List.of("location " + location + ": stock view answers " + view.status());
+    }
+    List<String> products = view.json().getList("productId", String.class);
+    List<Number> available = view.json().getList("available", Number.class);
+    Map<String, Long> shown = new HashMap<>();
+    for (int i = 0; i < products.size(); i++) {
+      shown.put(products.get(i), available.get(i).longValue());
+    }
+    List<String> found = new ArrayList<>();
+    for (Books.Level l : levels) {
+      long owner = owners.levels().get(l).available();
+      if (!Long.valueOf(owner).equals(shown.get(l.productId()))) {
+        found.add(l.key() + ": view shows available " + shown.get(l.productId()) + ", owner " + owner);
+      }
+    }
+    return found;
+  }
+
+  /** Runs {@code attempt} until it finds nothing or {@code within} has passed; its last findings count as lost. */
+  private static Check poll(String name, Duration within, Supplier<List<String>> attempt) {
+    long start = System.nanoTime();
+    List<String> found = attempt.get();
+    while (!found.isEmpty() && System.nanoTime() - start + POLL_EVERY.toNanos() < within.toNanos()) {
+      try {
+        Thread.sleep(POLL_EVERY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      found = attempt.get();
+    }
+    return new Check(name, found, found.size(), 0, Duration.ofNanos(System.nanoTime() - start));
+  }
+}

@@ -1,0 +1,20 @@
+package shop.e2e.fault;
+
+import java.util.List;
+
+/**
+ * The system under test as the reconciliation sees it: the Kafka broker and clients of the three services.
+ *
+ * @param kafka the broker's bootstrap servers
+ * @param stock client of stock-service
+ * @param carts client of cart-service
+ * @param projection client of projection-service
+ */
+public record Services(String kafka, Client stock, Client carts, Client projection) {
+
+  /** The client of the service that answered {@code a} (to replay it). */
+  Client clientOf(Answer a) {
+    return List.of(stock, carts, projection).stream().filter(c -> c.service().equals(a.service())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no client of " + a.service()));
+  }
+}
