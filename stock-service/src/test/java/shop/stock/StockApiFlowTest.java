@@ -143,6 +143,21 @@ class StockApiFlowTest {
         .body(containsString("/locations/{locationId}/sales"), containsString("/products/{productId}"));
   }
 
+  @Test
+  void shouldAnswerRefusedRoutesAsProblemsWithoutARawUriTag() {
+    String id = "unmatched-" + java.util.UUID.randomUUID();
+    given().delete("/products/" + id).then().statusCode(405).contentType("application/problem+json")
+        .body("code", equalTo("method-not-allowed"));
+    given().contentType("text/plain").body("x").put("/products/" + id).then().statusCode(415)
+        .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics).as("raw paths of refused requests would fill the URI tag cap").doesNotContain(id)
+        .contains("uri=\"UNMATCHED\"");
+    // idle connections do not stay open for half an hour (SSE streams beat every 15 s)
+    assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        .getValue("quarkus.http.idle-timeout", java.time.Duration.class)).isLessThanOrEqualTo(Duration.ofSeconds(60));
+  }
+
   private static List<Received> read(String topic, String key, int atLeast) {
     String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     try (KafkaTopicReader reader = new KafkaTopicReader(bootstrap, topic)) {

@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param operations commands the workload concluded
  * @param faults faults injected
  * @param lost missing versions + levels that disagree with the books + read-model entries that did not converge
+ *     + good records dead-lettered
  * @param doubled records on Kafka with a {@code ce_id} seen before
  * @param timeToConverge from the start of the reconciliation until the read models equalled the owners' state
  * @param discrepancies every finding, prefixed with its check's name; empty when the scenario passed
