@@ -115,11 +115,15 @@ public class EventConsumers {
    */
   public <T> Uni<T> retryingWhileRunning(Uni<T> work, String metric) {
     return work
-        .onFailure(f -> !isBadRecord(f) && !stopping).invoke(f -> {
+        .onFailure(this::worthRetrying).invoke(f -> {
           registry.counter(metric, "outcome", "retried").increment();
           Log.warnf("%s: could not apply, retrying: %s", metric, f.toString());
         })
-        .onFailure(f -> !isBadRecord(f) && !stopping).retry().withBackOff(retryFirst, retryMax).indefinitely();
+        .onFailure(this::worthRetrying).retry().withBackOff(retryFirst, retryMax).indefinitely();
+  }
+
+  private boolean worthRetrying(Throwable failure) {
+    return !isBadRecord(failure) && !stopping;
   }
 
   /** A record not applied because the service stops: not acknowledged, so its offset is not committed. */
@@ -127,10 +131,6 @@ public class EventConsumers {
     Log.infof("%s: stopping; a record is left for the next instance (%s)", metric, failure.toString());
     registry.counter(metric, "outcome", "left-on-stop").increment();
     return Uni.createFrom().voidItem();
-  }
-
-  public boolean isStopping() {
-    return stopping;
   }
 
   /**

@@ -239,12 +239,12 @@ public class OutboxRelay {
    * acknowledged ones are still deleted (so they are not sent twice) before the batch fails.
    */
   Uni<Integer> publishBatch() {
-    return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
-        .execute(Tuple.of(RELAY_LOCK))
+    // in the same round trip: a relay whose process hangs or loses its callbacks must not hold the lock for ever
+    return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1), "
+        + "set_config('idle_in_transaction_session_timeout', $2, true)")
+        .execute(Tuple.of(RELAY_LOCK, STUCK_AFTER.toSeconds() + "s"))
         .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item((List<OutboxRow>) null)
-            // a relay whose process hangs or loses its callbacks must not hold the lock for ever
-            : conn.query("set local idle_in_transaction_session_timeout = '" + STUCK_AFTER.toSeconds() + "s'")
-                .execute().chain(() -> outbox.oldest(conn, config.outbox().batchSize())))
+            : outbox.oldest(conn, config.outbox().batchSize()))
         .chain(rows -> rows == null ? Uni.createFrom().item(Published.BUSY)
             : rows.isEmpty() ? Uni.createFrom().item(Published.NOTHING)
             : publish(rows).call(p -> p.acked().isEmpty() ? Uni.createFrom().voidItem()
@@ -326,9 +326,6 @@ public class OutboxRelay {
   }
 
   private void record(List<OutboxRow> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
     OffsetDateTime now = OffsetDateTime.now();
     for (OutboxRow r : rows) {
       publishLag.record(Duration.between(r.createdAt(), now));
