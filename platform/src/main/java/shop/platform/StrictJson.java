@@ -22,8 +22,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * JSON is read strictly, as the API promises: {@code 1.5} is not a quantity, {@code "5"} is not a number, {@code 0}
  * is not a boolean, {@code false} is not a text, {@code null} is not a number; a key given twice and anything after
- * the closing brace make the body malformed; a text holding a control character (NUL included, which PostgreSQL
- * refuses) or half of a surrogate pair is invalid. Jackson's lenient defaults would silently accept all of these.
+ * the closing brace make the body malformed. Jackson's lenient defaults would silently accept all of these. Request
+ * bodies are checked further by {@link StrictRequestJson}: no control character or lone surrogate in a text (that
+ * check is not applied here, to what the services read back from their own stores).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -44,7 +45,11 @@ public class StrictJson implements ObjectMapperCustomizer {
         CoercionInputShape.Boolean }) {
       mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
     }
-    mapper.registerModule(new SimpleModule("strict-text").addDeserializer(String.class, new PlainText()));
+  }
+
+  /** A module refusing texts with {@link #badCharacter a character no client means}. */
+  static SimpleModule plainText() {
+    return new SimpleModule("strict-text").addDeserializer(String.class, new PlainText());
   }
 
   /** Where a text has a character a client never means: C0 controls, DEL, a lone surrogate; -1 when none. */

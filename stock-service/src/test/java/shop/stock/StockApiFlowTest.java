@@ -150,6 +150,8 @@ class StockApiFlowTest {
         .body("code", equalTo("method-not-allowed"));
     given().contentType("text/plain").body("x").put("/products/" + id).then().statusCode(415)
         .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+    given().urlEncodingEnabled(false).get("/products/%00" + id).then().statusCode(400)
+        .body("code", equalTo("malformed-request"));
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).as("raw paths of refused requests would fill the URI tag cap").doesNotContain(id)
         .contains("uri=\"UNMATCHED\"");

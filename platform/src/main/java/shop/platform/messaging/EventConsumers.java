@@ -85,6 +85,10 @@ public class EventConsumers {
     stopping = true;
   }
 
+  public boolean isStopping() {
+    return stopping;
+  }
+
   /**
    * @param apply (type, payload) → an outcome word such as {@code applied} or {@code duplicate}
    */
@@ -135,12 +139,14 @@ public class EventConsumers {
 
   /**
    * Whether a failure is the record's own fault, so that retrying cannot help: it could not be read
-   * ({@link IllegalArgumentException}), or PostgreSQL refused its data (SQLSTATE class 22, data exception, or 23,
-   * integrity violation, except a unique violation, which a concurrent writer causes and a retry resolves).
+   * ({@link IllegalArgumentException}), it lacks something the code needs ({@link NullPointerException},
+   * {@link ClassCastException}), or PostgreSQL refused its data (SQLSTATE class 22, data exception, or 23, integrity
+   * violation, except a unique violation, which a concurrent writer causes and a retry resolves).
    */
   public static boolean isBadRecord(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof IllegalArgumentException) {
+      if (t instanceof IllegalArgumentException || t instanceof NullPointerException
+          || t instanceof ClassCastException) {
         return true;
       }
       if (t instanceof PgException pg && pg.getSqlState() != null) {

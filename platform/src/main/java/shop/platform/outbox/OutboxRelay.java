@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -64,10 +65,13 @@ import shop.platform.PlatformConfig;
 public class OutboxRelay {
   /** Advisory lock id that elects the single active relay. */
   private static final long RELAY_LOCK = 0x0B0B_0B0BL;
-  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+  /** Longer than the producer's delivery timeout (30 s) plus its metadata wait (max.block.ms, 5 s). */
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(40);
+  /** How long a stop waits for the batch in flight. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
   /** When another instance's relay holds the lock: try again soon, not at the next poll. */
   static final Duration BUSY_RETRY = Duration.ofMillis(25);
-  /** A batch still running this long after it started lost its way (its publish timeout is 30 s). */
+  /** A batch still running this long after it started lost its way (its publish timeout is 40 s). */
   static final Duration STUCK_AFTER = PUBLISH_TIMEOUT.plusSeconds(30);
   private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
     @Override
@@ -128,8 +132,21 @@ public class OutboxRelay {
     }
   }
 
-  void onStop(@Observes ShutdownEvent ev) {
+  /**
+   * Before the Kafka channels close ({@code EventConsumers}, priority 1): stop, and let the batch in flight finish, so
+   * that what Kafka acknowledged is deleted and not sent again by the next instance.
+   */
+  void onStop(@Observes @Priority(0) ShutdownEvent ev) {
     stop();
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    while (running.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Starts publishing; what is already in the outbox is published right away. */

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 @Singleton
 public class HttpMetrics {
   static final Set<String> UNMATCHED = Set.of("405", "406", "413", "414", "415", "431");
+  static final String UNMATCHED_URI = "UNMATCHED";
 
   @Produces
   @Singleton
@@ -26,7 +27,7 @@ public class HttpMetrics {
       public Meter.Id map(Meter.Id id) {
         String status = id.getTag("status");
         if (status != null && id.getName().startsWith("http.server") && UNMATCHED.contains(status)) {
-          return id.withTag(Tag.of("uri", "UNMATCHED"));
+          return id.withTag(Tag.of("uri", UNMATCHED_URI));
         }
         return id;
       }

@@ -17,6 +17,8 @@ import shop.platform.StrictJson;
  * and repository free of the check. Bodies are checked by {@link StrictJson}.
  */
 public class RequestTextGuard {
+  /** Where Quarkus' HTTP metrics read a request's route template. */
+  static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
   private final Rejections rejections;
 
   public RequestTextGuard(Rejections rejections) {
@@ -27,6 +29,11 @@ public class RequestTextGuard {
   public Response refuseControlCharacters(ContainerRequestContext request) {
     var uri = request.getUriInfo();
     if (StrictJson.badCharacter(uri.getPath()) >= 0 || hasBadValue(uri.getQueryParameters())) {
+      // the HTTP metrics would tag the raw path (one tag per made-up id): name the route as unmatched instead
+      io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+      if (context != null) {
+        context.putLocal(URL_PATH_TEMPLATE, HttpMetrics.UNMATCHED_URI);
+      }
       return rejections.respond(Problem.of(400, ProblemMappers.MALFORMED_REQUEST, "Malformed request",
           "the path or a query parameter holds a control character"));
     }

@@ -79,12 +79,13 @@ public class StockProjection implements Projection {
         }
         parsed.add(new Parsed(record, event, read(event)));
       } catch (IllegalArgumentException unreadable) {
-        deadLettered = deadLettered.chain(() -> deadLetters.send(record, unreadable.getMessage(), METRIC));
+        deadLettered = deadLettered.chain(() -> consumers.retryingWhileRunning(
+            deadLetters.send(record, unreadable.getMessage(), METRIC), METRIC));
       }
     }
     // a batch not applied because the service stops is not acknowledged: the next instance applies it
     return deadLettered.chain(() -> applyAll(parsed)).chain(() -> Uni.createFrom().completionStage(batch.ack()))
-        .onFailure().recoverWithUni(e -> consumers.leftForTheNextInstance(METRIC, e));
+        .onFailure(e -> consumers.isStopping()).recoverWithUni(e -> consumers.leftForTheNextInstance(METRIC, e));
   }
 
   /** A readable stock event of a batch. */
@@ -155,7 +156,8 @@ public class StockProjection implements Projection {
           lag.applied(name(), p.event().time());
         })
         .replaceWithVoid()
-        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> deadLetters.send(p.record(), e.getMessage(), METRIC));
+        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> consumers.retryingWhileRunning(
+            deadLetters.send(p.record(), e.getMessage(), METRIC), METRIC));
   }
 
   /**

@@ -116,6 +116,11 @@ public class ProjectionLag {
   void refreshEventsBehind() {
     topics.forEach((name, topic) -> {
       try {
+        refreshWaiting(name); // from PostgreSQL: also while Kafka is away
+      } catch (Exception e) {
+        Log.debugf("events waiting in %s unknown: %s", name, e.getMessage());
+      }
+      try {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groups.get(name))
             .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
         List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
@@ -129,8 +134,7 @@ public class ProjectionLag {
           behind += ends.get(tp).offset() - (c == null ? 0 : c.offset());
         }
         // events set aside until a gap fills are behind too, although their offsets are committed
-        Projection.Waiting waiting = refreshWaiting(name);
-        positions.get(name).eventsBehind().set(Math.max(0, behind) + waiting.events());
+        positions.get(name).eventsBehind().set(Math.max(0, behind) + positions.get(name).waiting().get().events());
       } catch (Exception e) {
         Log.debugf("lag of %s unknown: %s", name, e.getMessage());
       }

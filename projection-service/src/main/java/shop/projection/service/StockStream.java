@@ -111,7 +111,13 @@ public class StockStream {
   public Multi<Item> subscribe(String locationId, String lastEventId) {
     if (!knownLocations.contains(locationId)) {
       // not seen yet by this instance: ask the view (the caller runs on a worker thread)
-      if (!stock.hasLocation(pool, locationId).await().atMost(Duration.ofSeconds(2))) {
+      boolean known;
+      try {
+        known = stock.hasLocation(pool, locationId).await().atMost(Duration.ofSeconds(2));
+      } catch (RuntimeException e) {
+        throw ProblemException.unavailable("the stock view cannot be read right now; retry shortly");
+      }
+      if (!known) {
         throw ProblemException.notFound("no stock is known at location " + locationId);
       }
       knownLocations.add(locationId);
