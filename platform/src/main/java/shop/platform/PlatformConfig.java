@@ -62,6 +62,14 @@ public interface PlatformConfig {
     @Max(2000)
     int batchSize();
 
+    /**
+     * How long a batch waits for Kafka to acknowledge (or fail) each record: longer than the producer's
+     * {@code delivery.timeout.ms} (30 s) plus its {@code max.block.ms} (5 s). A batch with no outcome after twice this
+     * is given up by the relay's watchdog.
+     */
+    @WithDefault("40s")
+    Duration publishTimeout();
+
     /** Fallback poll; the relay is normally woken right after each command commits. */
     @WithDefault("1s")
     Duration pollInterval();

@@ -65,14 +65,10 @@ import shop.platform.PlatformConfig;
 public class OutboxRelay {
   /** Advisory lock id that elects the single active relay. */
   private static final long RELAY_LOCK = 0x0B0B_0B0BL;
-  /** Longer than the producer's delivery timeout (30 s) plus its metadata wait (max.block.ms, 5 s). */
-  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(40);
   /** How long a stop waits for the batch in flight. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
   /** When another instance's relay holds the lock: try again soon, not at the next poll. */
   static final Duration BUSY_RETRY = Duration.ofMillis(25);
-  /** A batch still running this long after it started lost its way (its publish timeout is 40 s). */
-  static final Duration STUCK_AFTER = PUBLISH_TIMEOUT.plusSeconds(30);
   private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(Map<String, String> carrier) {
@@ -96,6 +92,10 @@ public class OutboxRelay {
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestAgeMillis = new AtomicLong();
   private final AtomicLong batchNumber = new AtomicLong();
+  /** How long a batch waits for Kafka's outcomes ({@code shop.outbox.publish-timeout}). */
+  private final Duration publishTimeout;
+  /** A batch still running this long after it started lost its way: twice the publish timeout. */
+  private final Duration stuckAfter;
   private final Timer publishLag;
   private final Counter published;
   private final Counter stuckBatches;
@@ -114,6 +114,8 @@ public class OutboxRelay {
     this.config = config;
     this.vertx = vertx;
     this.source = URI.create(config.outbox().source());
+    this.publishTimeout = config.outbox().publishTimeout();
+    this.stuckAfter = publishTimeout.multipliedBy(2);
     this.publishLag = Timer.builder("outbox.publish.lag")
         .description("Time from the outbox row's commit to its acknowledgement by Kafka")
         .publishPercentileHistogram().register(registry);
@@ -226,8 +228,8 @@ public class OutboxRelay {
    * the relay lock), so one lost callback cannot stall the outbox for good.
    */
   private void watchdog() {
-    if (running.get() && System.nanoTime() - batchStartedNanos > STUCK_AFTER.toNanos()) {
-      Log.errorf("outbox relay: a batch has not finished after %s; giving it up", STUCK_AFTER);
+    if (running.get() && System.nanoTime() - batchStartedNanos > stuckAfter.toNanos()) {
+      Log.errorf("outbox relay: a batch has not finished after %s; giving it up", stuckAfter);
       batchNumber.incrementAndGet();
       running.set(false);
       stuckBatches.increment();
@@ -235,7 +237,7 @@ public class OutboxRelay {
   }
 
   /**
-   * Whether the relay makes progress: stopped, or a batch is running for less than {@link #STUCK_AFTER}, or one ended
+   * Whether the relay makes progress: stopped, or a batch is running for less than twice the publish timeout, or one ended
    * recently. A relay that cannot reach Kafka still ends its batches (as failures) and stays live: its events wait
    * safely in the outbox.
    */
@@ -245,9 +247,9 @@ public class OutboxRelay {
       return true;
     }
     if (running.get()) {
-      return now - batchStartedNanos < STUCK_AFTER.toNanos();
+      return now - batchStartedNanos < stuckAfter.toNanos();
     }
-    return now - lastSettledNanos < config.outbox().pollInterval().multipliedBy(3).plus(STUCK_AFTER).toNanos();
+    return now - lastSettledNanos < config.outbox().pollInterval().multipliedBy(3).plus(stuckAfter).toNanos();
   }
 
   /**
@@ -259,7 +261,7 @@ public class OutboxRelay {
     // in the same round trip: a relay whose process hangs or loses its callbacks must not hold the lock for ever
     return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1), "
         + "set_config('idle_in_transaction_session_timeout', $2, true)")
-        .execute(Tuple.of(RELAY_LOCK, STUCK_AFTER.toSeconds() + "s"))
+        .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms"))
         .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item((List<OutboxRow>) null)
             : outbox.oldest(conn, config.outbox().batchSize()))
         .chain(rows -> rows == null ? Uni.createFrom().item(Published.BUSY)
@@ -282,7 +284,7 @@ public class OutboxRelay {
     static final Published NOTHING = new Published(0, List.of(), null);
   }
 
-  /** Sends every row, then waits until each is acknowledged or failed (bounded by {@link #PUBLISH_TIMEOUT}). */
+  /** Sends every row, then waits until each is acknowledged or failed (bounded by the publish timeout). */
   private Uni<Published> publish(List<OutboxRow> rows) {
     List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(rows.size());
     for (OutboxRow row : rows) {
@@ -291,7 +293,7 @@ public class OutboxRelay {
       emitter.sendMessageAndForget(toMessage(row, outcome));
     }
     return Uni.createFrom().completionStage(CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)))
-        .ifNoItem().after(PUBLISH_TIMEOUT).recoverWithItem((Void) null)
+        .ifNoItem().after(publishTimeout).recoverWithItem((Void) null)
         .map(done -> {
           List<OutboxRow> acked = new ArrayList<>(rows.size());
           Throwable failure = null;
