@@ -41,7 +41,6 @@ import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandRunner.Reply;
 import shop.platform.outbox.OutboxEvent;
 import shop.platform.outbox.OutboxRepository;
-import shop.platform.problem.Problem;
 import shop.platform.problem.ProblemException;
 
 /**
@@ -235,8 +234,7 @@ public class CartCommandService {
             throw ProblemException.versionConflict(current,
                 "the cart changed since version given in If-Match; it is now at version " + current);
           }
-          throw new ProblemException(Problem.of(409, VERSION_CONFLICT, "Version conflict",
-              "the cart changed too often meanwhile; retry").withExtensions(Map.of("currentVersion", current)));
+          throw ProblemException.versionConflict(409, current, "the cart changed too often meanwhile; retry");
         });
   }
 

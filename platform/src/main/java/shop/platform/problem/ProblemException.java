@@ -39,7 +39,12 @@ public class ProblemException extends RuntimeException {
 
   /** {@code 412 version-conflict}: the If-Match version is stale; the body carries {@code currentVersion}. */
   public static ProblemException versionConflict(long currentVersion, String detail) {
-    return new ProblemException(Problem.of(412, VERSION_CONFLICT, "Version conflict", detail)
+    return versionConflict(412, currentVersion, detail);
+  }
+
+  /** {@code version-conflict} with another status, e.g. 409 when a command lost too many races without If-Match. */
+  public static ProblemException versionConflict(int status, long currentVersion, String detail) {
+    return new ProblemException(Problem.of(status, VERSION_CONFLICT, "Version conflict", detail)
         .withExtensions(java.util.Map.of("currentVersion", currentVersion)));
   }
 

@@ -127,9 +127,17 @@ public class StockStream {
       throw ProblemException.unavailable("this instance already serves " + maxTotal
           + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
     }
-    AtomicInteger count = subscribers.computeIfAbsent(locationId, k -> new AtomicInteger());
-    if (count.incrementAndGet() > maxPerLocation) {
-      count.decrementAndGet();
+    // counted under the map's lock for the location, so that a release removing the entry cannot race an arrival
+    boolean[] admitted = { false };
+    subscribers.compute(locationId, (k, count) -> {
+      AtomicInteger c = count == null ? new AtomicInteger() : count;
+      if (c.get() < maxPerLocation) {
+        c.incrementAndGet();
+        admitted[0] = true;
+      }
+      return c.get() == 0 ? null : c;
+    });
+    if (!admitted[0]) {
       total.decrementAndGet();
       throw ProblemException.unavailable("this location already has " + maxPerLocation
           + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
