@@ -8,6 +8,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
 import shop.platform.StrictJson;
 
 /**
@@ -30,7 +33,7 @@ public class RequestTextGuard {
     var uri = request.getUriInfo();
     if (StrictJson.badCharacter(uri.getPath()) >= 0 || hasBadValue(uri.getQueryParameters())) {
       // the HTTP metrics would tag the raw path (one tag per made-up id): name the route as unmatched instead
-      io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+      Context context = Vertx.currentContext();
       if (context != null) {
         context.putLocal(URL_PATH_TEMPLATE, HttpMetrics.UNMATCHED_URI);
       }

@@ -126,15 +126,6 @@ public class StockViewRepository {
         .execute(Tuple.of(locationId)).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /** Every location that holds a stock level. */
-  public Uni<List<String>> locations(SqlClient sql) {
-    return sql.preparedQuery("select distinct location_id from stock_view").execute().map(rows -> {
-      List<String> locations = new ArrayList<>(rows.size());
-      rows.forEach(r -> locations.add(r.getString("location_id")));
-      return locations;
-    });
-  }
-
   /** The locations that hold a stock level of the product. */
   public Uni<List<String>> locationsOf(SqlClient sql, String productId) {
     return sql.preparedQuery("select location_id from stock_view where product_id = $1")

@@ -141,7 +141,7 @@ public class ProjectionLag {
     });
   }
 
-  private Projection.Waiting refreshWaiting(String name) {
+  private void refreshWaiting(String name) {
     Projection.Waiting waiting = byName.get(name).waiting(pool).await().atMost(Duration.ofSeconds(5));
     positions.get(name).waiting().set(waiting);
     if (waitingSeconds(waiting) > GAP_ALARM.toSeconds()) {
@@ -149,7 +149,6 @@ public class ProjectionLag {
           + "look for the missing event in the topic and its dead-letter topic, or rebuild the read model "
           + "(POST /projections/%s/rebuild)", name, waiting.events(), waiting.oldestSince(), name);
     }
-    return waiting;
   }
 
   private static double waitingSeconds(Projection.Waiting w) {

@@ -3,6 +3,7 @@ package shop.projection.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,8 +42,8 @@ public class StockStream {
 
   private final BroadcastProcessor<Item> changes = BroadcastProcessor.create();
   private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
-  /** Locations that have stock levels: from the view (every 10 s) and from each stock event pushed since. */
-  private final java.util.Set<String> knownLocations = ConcurrentHashMap.newKeySet();
+  /** Locations known to have stock levels: from each stock event pushed, or from the view on a first subscription. */
+  private final Set<String> knownLocations = ConcurrentHashMap.newKeySet();
   private final AtomicInteger total = new AtomicInteger();
   private final StockViewRepository stock;
   private final Pool pool;
@@ -65,13 +66,6 @@ public class StockStream {
     registry.gauge("projection.stream.subscribers", total);
   }
 
-  /** Learns the locations that have stock (at start, then every 10 s; the push consumer adds new ones at once). */
-  @io.quarkus.scheduler.Scheduled(every = "10s", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> refreshKnownLocations() {
-    return stock.locations(pool).invoke(knownLocations::addAll).replaceWithVoid()
-        .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem());
-  }
-
   /**
    * Takes stock events in batches and reads only those of a location someone is subscribed to (the record key is
    * {@code locationId:productId}, so the others are skipped unread).
@@ -84,8 +78,9 @@ public class StockStream {
       if (colon < 0) {
         continue;
       }
-      knownLocations.add(key.substring(0, colon));
-      if (!subscribers.containsKey(key.substring(0, colon))) {
+      String location = key.substring(0, colon);
+      knownLocations.add(location);
+      if (!subscribers.containsKey(location)) {
         continue;
       }
       try {
@@ -105,8 +100,7 @@ public class StockStream {
   /**
    * The location's stream: changes after {@code lastEventId} still in the view, then live changes and heartbeats.
    * Blocks briefly (a worker thread) the first time a location is asked for. Throws 404 for a location without stock
-   * levels, 503 when the location or this instance has its maximum of
-   * subscribers.
+   * levels, 503 when the location or this instance has its maximum of subscribers.
    */
   public Multi<Item> subscribe(String locationId, String lastEventId) {
     if (!knownLocations.contains(locationId)) {
