@@ -42,28 +42,4 @@ create table catalogue_product (
   updated_at   timestamptz not null default now()
 );
 
--- platform: transactional outbox (published by OutboxRelay to cart-events).
-create table outbox (
-  id          bigserial primary key,
-  event_id    uuid not null,
-  topic       text not null,
-  record_key  text not null,
-  event_type  text not null,
-  subject     text not null,
-  sequence    bigint,
-  payload     text not null,
-  traceparent text,
-  created_at  timestamptz not null default clock_timestamp()
-);
-
--- platform: Idempotency-Key store.
-create table idempotency_key (
-  key         text primary key,
-  fingerprint text not null,
-  status      int,
-  body        text,
-  location    text,
-  etag        text,
-  created_at  timestamptz not null default now()
-);
-create index idempotency_key_created on idempotency_key (created_at);
+-- outbox and idempotency_key: the platform's tables (platform-commands, db/platform).

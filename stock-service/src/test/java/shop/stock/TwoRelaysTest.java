@@ -26,7 +26,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.Topics;
-import shop.platform.PlatformConfig;
+import shop.platform.CommandConfig;
 import shop.platform.outbox.OutboxRelay;
 import shop.platform.outbox.OutboxRepository;
 import shop.testsupport.KafkaBrokerResource;
@@ -51,7 +51,7 @@ class TwoRelaysTest {
   @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
   MutinyEmitter<String> emitter;
   @Inject
-  PlatformConfig config;
+  CommandConfig config;
   @Inject
   Vertx vertx;
   @Inject

@@ -17,7 +17,7 @@ import shop.cart.domain.Cart;
 import shop.cart.domain.CartSnapshot;
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
-import shop.platform.Sql;
+import shop.platform.PgErrors;
 
 /**
  * The PostgreSQL event store of carts. Appends are optimistic: {@code unique (cart_id, version)} makes a second writer
@@ -50,7 +50,7 @@ public class CartEventStore {
         + "select e.id, $1, e.version, e.type, e.payload, $6 from unnest($2::uuid[], $3::int8[], $4::text[], "
         + "$5::text[]) as e(id, version, type, payload) returning event_id, version, occurred_at")
         .execute(Tuple.from(List.of(cartId, ids, versions, types, payloads, metadata)))
-        .onFailure(e -> Sql.isConstraint(e, "cart_event_version_key"))
+        .onFailure(e -> PgErrors.isConstraint(e, "cart_event_version_key"))
         .transform(e -> new VersionConflictException(cartId, -1))
         .map(rows -> {
           List<StoredEvent> stored = new ArrayList<>(n);

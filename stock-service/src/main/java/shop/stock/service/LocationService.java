@@ -15,7 +15,7 @@ import shop.stock.domain.ErrorCode;
 import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.LocationRepository.LocationRow;
-import shop.platform.Sql;
+import shop.platform.PgErrors;
 import shop.platform.command.CommandRunner.Reply;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandResult;
@@ -40,7 +40,7 @@ public class LocationService {
     return commands.run(idempotencyKey, List.of("createLocation", req), (conn, trace) -> {
       LocationRow l = new LocationRow(req.id() != null ? req.id() : UUID.randomUUID().toString(), req.name().strip());
       return locations.insert(conn, l)
-          .onFailure(e -> Sql.isConstraint(e, "location_pkey")).transform(e -> new DomainException(
+          .onFailure(e -> PgErrors.isConstraint(e, "location_pkey")).transform(e -> new DomainException(
               ErrorCode.DUPLICATE_ID, "a location with id " + l.id() + " already exists"))
           .chain(() -> outbox.append(conn, trace, List.of(Events.location(l.id(), l.name()))))
           .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name()), "/locations/" + l.id()));

@@ -16,7 +16,7 @@ import shop.stock.domain.ErrorCode;
 import shop.stock.domain.Product;
 import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.ProductRepository;
-import shop.platform.Sql;
+import shop.platform.PgErrors;
 import shop.platform.command.CommandRunner.Reply;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandResult;
@@ -43,7 +43,7 @@ public class ProductService {
       Product p = new Product(UUID.randomUUID().toString(), req.sku(), req.name().strip(), req.category().strip(),
           req.price().toMoney(), req.active() == null || req.active(), 1);
       return products.insert(conn, p)
-          .onFailure(e -> Sql.isConstraint(e, "product_sku_key")).transform(e -> new DomainException(
+          .onFailure(e -> PgErrors.isConstraint(e, "product_sku_key")).transform(e -> new DomainException(
               ErrorCode.DUPLICATE_SKU, "a product with sku " + req.sku() + " already exists"))
           .chain(() -> outbox.append(conn, trace, List.of(Events.product(p, true))))
           .replaceWith(reply(201, p, "/products/" + p.id()));

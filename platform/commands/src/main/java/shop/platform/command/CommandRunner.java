@@ -1,0 +1,130 @@
+package shop.platform.command;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import shop.platform.CommandConfig;
+import shop.platform.problem.ProblemException;
+import shop.platform.outbox.OutboxRelay;
+import shop.platform.PgErrors;
+
+/**
+ * Runs every command in one PostgreSQL transaction with the lock and statement timeouts, and the Idempotency-Key
+ * handling: a retry with the same key and request replays the stored response without running the command again;
+ * the same key with another request is {@code 422 idempotency-key-reused}. Lock or statement timeouts become
+ * {@code 503 unavailable}. After a command commits, the outbox relay is woken to publish its events right away.
+ *
+ * <p>Statements that do not depend on each other's results are sent together (the reactive client pipelines them on
+ * the connection), so a command costs few round trips.
+ */
+@ApplicationScoped
+public class CommandRunner {
+  /**
+   * The work of a command inside its transaction. {@code traceparent} is the W3C trace context of the request that
+   * issued it (or null), captured when the command started: database callbacks run on the connection's context, where
+   * {@code Span.current()} would name another request.
+   */
+  @FunctionalInterface
+  public interface Command {
+    Uni<Reply> apply(SqlConnection conn, String traceparent);
+  }
+
+  /** What a command produced: HTTP status, the response object, the Location and ETag headers (or null). */
+  public record Reply(int status, Object body, String location, String etag) {
+    public Reply(int status, Object body, String location) {
+      this(status, body, location, null);
+    }
+  }
+
+  private final Pool pool;
+  private final IdempotencyRepository keys;
+  private final ObjectMapper json;
+  private final String lockTimeout;
+  private final String statementTimeout;
+
+  private final OutboxRelay relay;
+
+  public CommandRunner(Pool pool, IdempotencyRepository keys, ObjectMapper json, CommandConfig config,
+      OutboxRelay relay) {
+    this.pool = pool;
+    this.relay = relay;
+    this.keys = keys;
+    this.json = json;
+    this.lockTimeout = config.lockTimeout().toMillis() + "ms";
+    this.statementTimeout = config.statementTimeout().toMillis() + "ms";
+  }
+
+  /**
+   * @param idempotencyKey the client's key, or null
+   * @param request what identifies the request for the key: operation name, path arguments and body
+   */
+  public Uni<CommandResult> run(String idempotencyKey, List<Object> request,
+      Command command) {
+    String fingerprint = idempotencyKey == null ? null : fingerprint(request);
+    String traceparent = currentTraceparent();
+    return pool.withTransaction(conn -> Uni.combine().all().unis(
+        conn.preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
+            .execute(Tuple.of(lockTimeout, statementTimeout)),
+        idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint))
+        .with((timeouts, claimed) -> (IdempotencyRepository.Stored) claimed)
+        .chain(stored -> {
+          if (stored != null) {
+            if (!stored.fingerprint().equals(fingerprint)) {
+              throw ProblemException.idempotencyKeyReused();
+            }
+            return Uni.createFrom().item(stored.result());
+          }
+          return command.apply(conn, traceparent).chain(reply -> {
+            CommandResult result = new CommandResult(reply.status(), toJson(reply.body()), reply.location(),
+                reply.etag(), false);
+            return idempotencyKey == null ? Uni.createFrom().item(result)
+                : keys.complete(conn, idempotencyKey, result).replaceWith(result);
+          });
+        }))
+        .onFailure(PgErrors::isTransient).transform(e -> ProblemException.unavailable(
+            "busy (lock or statement timeout); retry shortly"))
+        .invoke(result -> {
+          if (!result.replayed()) {
+            relay.wake();
+          }
+        });
+  }
+
+  private static String currentTraceparent() {
+    SpanContext ctx = Span.current().getSpanContext();
+    return ctx.isValid() ? "00-" + ctx.getTraceId() + "-" + ctx.getSpanId() + "-" + ctx.getTraceFlags().asHex() : null;
+  }
+
+  private String fingerprint(List<Object> request) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(request)
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint request", e);
+    }
+  }
+
+  private String toJson(Object body) {
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response not serializable", e);
+    }
+  }
+}
