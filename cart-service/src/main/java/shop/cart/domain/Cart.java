@@ -1,5 +1,7 @@
 package shop.cart.domain;
 
+import shop.platform.Refusal;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,7 +85,7 @@ public final class Cart {
     if (line == null) {
       requireSellable(product);
       if (lines.size() >= limits.maxLines()) {
-        throw new CartException(CartException.Code.LIMIT_EXCEEDED,
+        throw new Refusal(ErrorCode.LIMIT_EXCEEDED,
             "a cart holds at most " + limits.maxLines() + " lines");
       }
       return List.of(new CartEvent.ItemAdded(id, quantity,
@@ -91,7 +93,7 @@ public final class Cart {
     }
     int total = line.quantity() + quantity;
     if (total > limits.maxQuantityPerLine()) {
-      throw new CartException(CartException.Code.LIMIT_EXCEEDED, "at most " + limits.maxQuantityPerLine()
+      throw new Refusal(ErrorCode.LIMIT_EXCEEDED, "at most " + limits.maxQuantityPerLine()
           + " of a product per cart; the line has " + line.quantity());
     }
     return List.of(new CartEvent.ItemAdded(id, quantity,
@@ -107,7 +109,7 @@ public final class Cart {
       if (quantity == 0) {
         return List.of();
       }
-      throw new CartException(CartException.Code.NOT_FOUND, "no line for product " + productId + " in this cart");
+      throw new Refusal(ErrorCode.NOT_FOUND, "no line for product " + productId + " in this cart");
     }
     if (quantity == 0) {
       return List.of(new CartEvent.ItemRemoved(id, productId));
@@ -139,15 +141,15 @@ public final class Cart {
    */
   public MergeResult mergeFrom(Cart source, Function<String, CatalogueProduct> catalogue, CartLimits limits) {
     if (source.id.equals(id)) {
-      throw new CartException(CartException.Code.MERGE_REFUSED, "a cart cannot be merged into itself");
+      throw new Refusal(ErrorCode.MERGE_REFUSED, "a cart cannot be merged into itself");
     }
     if (source.ownerId != null && !source.ownerId.equals(ownerId)) {
-      throw new CartException(CartException.Code.MERGE_REFUSED, "the source cart belongs to another owner");
+      throw new Refusal(ErrorCode.MERGE_REFUSED, "the source cart belongs to another owner");
     }
     requireOpen();
     source.requireOpen();
     if (!source.currency.equals(currency)) {
-      throw new CartException(CartException.Code.CURRENCY_MISMATCH,
+      throw new Refusal(ErrorCode.CURRENCY_MISMATCH,
           "cannot merge a " + source.currency + " cart into a " + currency + " cart");
     }
     List<CartLineData> merged = new ArrayList<>();
@@ -189,7 +191,7 @@ public final class Cart {
   public List<CartEvent> startCheckout(String orderId) {
     requireOpen();
     if (lines.isEmpty()) {
-      throw new CartException(CartException.Code.CART_EMPTY, "an empty cart cannot be checked out");
+      throw new Refusal(ErrorCode.CART_EMPTY, "an empty cart cannot be checked out");
     }
     return List.of(new CartEvent.CheckoutStarted(id, orderId));
   }
@@ -299,31 +301,31 @@ public final class Cart {
 
   private void requireOpen() {
     if (status != CartStatus.OPEN) {
-      throw new CartException(CartException.Code.CART_CLOSED, "cart " + id + " is " + status.wire());
+      throw new Refusal(ErrorCode.CART_CLOSED, "cart " + id + " is " + status.wire());
     }
   }
 
   private void requireCheckingOut() {
     if (status != CartStatus.CHECKING_OUT) {
-      throw new CartException(CartException.Code.CART_CLOSED, "cart " + id + " is " + status.wire()
+      throw new Refusal(ErrorCode.CART_CLOSED, "cart " + id + " is " + status.wire()
           + ", not checking out");
     }
   }
 
   private void requireSellable(CatalogueProduct product) {
     if (!product.active()) {
-      throw new CartException(CartException.Code.PRODUCT_UNAVAILABLE, "product " + product.productId()
+      throw new Refusal(ErrorCode.PRODUCT_UNAVAILABLE, "product " + product.productId()
           + " is no longer sold");
     }
     if (!product.price().currency().equals(currency)) {
-      throw new CartException(CartException.Code.CURRENCY_MISMATCH, "product " + product.productId() + " is priced in "
+      throw new Refusal(ErrorCode.CURRENCY_MISMATCH, "product " + product.productId() + " is priced in "
           + product.price().currency() + ", the cart in " + currency);
     }
   }
 
   private static void requireQuantity(int quantity, int min, CartLimits limits) {
     if (quantity < min || quantity > limits.maxQuantityPerLine()) {
-      throw new CartException(CartException.Code.LIMIT_EXCEEDED,
+      throw new Refusal(ErrorCode.LIMIT_EXCEEDED,
           "quantity must be between " + min + " and " + limits.maxQuantityPerLine());
     }
   }

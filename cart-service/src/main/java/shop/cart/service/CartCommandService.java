@@ -27,7 +27,8 @@ import shop.cart.api.CreateCartRequest;
 import shop.cart.api.MergeRequest;
 import shop.cart.config.CartConfig;
 import shop.cart.domain.Cart;
-import shop.cart.domain.CartException;
+import shop.cart.domain.ErrorCode;
+import shop.platform.Refusal;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
 import shop.cart.repository.CatalogueRepository;
@@ -106,7 +107,7 @@ public class CartCommandService {
     return mutate("addItem", key, List.of("addItem", cartId, req), cartId, ifMatch,
         (conn, cart) -> catalogue.find(conn, req.productId()).map(product -> {
           if (product == null) {
-            throw new CartException(CartException.Code.UNKNOWN_PRODUCT, "unknown product " + req.productId());
+            throw new Refusal(ErrorCode.UNKNOWN_PRODUCT, "unknown product " + req.productId());
           }
           return Change.of(cart, cart.addItem(product, req.quantity().intValue(), config.limits()));
         }));
@@ -241,7 +242,7 @@ public class CartCommandService {
   private Uni<CommandResult> measure(String command, Uni<CommandResult> result) {
     Timer.Sample sample = Timer.start(registry);
     return result.onItemOrFailure().invoke((r, e) -> {
-      String outcome = e == null ? "ok" : e instanceof CartException ce ? ce.code().wire()
+      String outcome = e == null ? "ok" : e instanceof Refusal ce ? ce.code().wire()
           : e instanceof ProblemException pe ? pe.problem().code() : "error";
       sample.stop(Timer.builder("cart.command").tag("command", command).tag("outcome", outcome)
           .publishPercentileHistogram().register(registry));
@@ -262,8 +263,8 @@ public class CartCommandService {
     }
   }
 
-  static CartException notFound(String cartId) {
-    return new CartException(CartException.Code.NOT_FOUND, "no cart " + cartId);
+  static Refusal notFound(String cartId) {
+    return new Refusal(ErrorCode.NOT_FOUND, "no cart " + cartId);
   }
 
 }

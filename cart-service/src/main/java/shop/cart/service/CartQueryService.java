@@ -9,7 +9,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.cart.api.CartView;
 import shop.cart.api.HistoryEntry;
 import shop.cart.domain.Cart;
-import shop.cart.domain.CartException;
+import shop.cart.domain.ErrorCode;
+import shop.platform.Refusal;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.StoredEvent;
 
@@ -40,7 +41,7 @@ public class CartQueryService {
         throw CartCommandService.notFound(cartId);
       }
       if (events.size() < version) {
-        throw new CartException(CartException.Code.NOT_FOUND,
+        throw new Refusal(ErrorCode.NOT_FOUND,
             "cart " + cartId + " has no version " + version + " (latest is " + events.size() + ")");
       }
       return CartView.of(Cart.replay(events.stream().map(StoredEvent::event).toList()));

@@ -1,5 +1,7 @@
 package shop.cart.domain;
 
+import shop.platform.Refusal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,20 +70,20 @@ class CartTest {
   @Test
   void shouldRefuseQuantitiesAndLinesBeyondTheLimits() {
     assertThatThrownBy(() -> given(added(BEER, 98, 98)).addItem(BEER, 2, LIMITS))
-        .isInstanceOfSatisfying(CartException.class, e -> assertThat(e.code()).isEqualTo(CartException.Code.LIMIT_EXCEEDED));
-    assertThatThrownBy(() -> given().addItem(BEER, 0, LIMITS)).isInstanceOf(CartException.class);
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED));
+    assertThatThrownBy(() -> given().addItem(BEER, 0, LIMITS)).isInstanceOf(Refusal.class);
     assertThatThrownBy(() -> given(added(BEER, 1, 1)).addItem(WINE, 1, new CartLimits(99, 1)))
-        .isInstanceOfSatisfying(CartException.class, e -> assertThat(e.code()).isEqualTo(CartException.Code.LIMIT_EXCEEDED));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED));
   }
 
   @Test
   void shouldRefuseProductsNoLongerSoldOrInAnotherCurrency() {
     CatalogueProduct retired = new CatalogueProduct("old", "Old", BEER_PRICE, false);
     CatalogueProduct swiss = new CatalogueProduct("chf", "Swiss", new Money(100, "CHF"), true);
-    assertThatThrownBy(() -> given().addItem(retired, 1, LIMITS)).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.PRODUCT_UNAVAILABLE));
-    assertThatThrownBy(() -> given().addItem(swiss, 1, LIMITS)).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.CURRENCY_MISMATCH));
+    assertThatThrownBy(() -> given().addItem(retired, 1, LIMITS)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.PRODUCT_UNAVAILABLE));
+    assertThatThrownBy(() -> given().addItem(swiss, 1, LIMITS)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.CURRENCY_MISMATCH));
   }
 
   @Test
@@ -94,8 +96,8 @@ class CartTest {
     assertThat(cart.removeItem("absent")).as("removing twice (two tabs) is harmless").isEmpty();
     assertThat(cart.clear()).containsExactly(new CartEvent.Cleared(CART));
     assertThat(given().clear()).isEmpty();
-    assertThatThrownBy(() -> cart.changeQuantity("absent", 1, LIMITS)).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.NOT_FOUND));
+    assertThatThrownBy(() -> cart.changeQuantity("absent", 1, LIMITS)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
   @Test
@@ -115,8 +117,8 @@ class CartTest {
   void shouldRefuseChangesToAClosedCart() {
     Cart abandoned = given(added(BEER, 1, 1), new CartEvent.Abandoned(CART, Instant.parse("2026-11-21T10:00:00Z")));
     assertThat(abandoned.status()).isEqualTo(CartStatus.ABANDONED);
-    assertThatThrownBy(() -> abandoned.addItem(BEER, 1, LIMITS)).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.CART_CLOSED));
+    assertThatThrownBy(() -> abandoned.addItem(BEER, 1, LIMITS)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.CART_CLOSED));
     assertThat(abandoned.abandon(Instant.now())).as("abandoned once").isEmpty();
   }
 
@@ -156,20 +158,20 @@ class CartTest {
   void shouldRefuseMergingIntoItselfOrFromAnotherOwner() {
     Cart mine = given();
     Cart bobs = Cart.replay(List.of(new CartEvent.Created("bob-cart", "bob", "shop-north", "EUR")));
-    assertThatThrownBy(() -> mine.mergeFrom(mine, id -> null, LIMITS)).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.MERGE_REFUSED));
-    assertThatThrownBy(() -> mine.mergeFrom(bobs, id -> null, LIMITS)).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.MERGE_REFUSED));
+    assertThatThrownBy(() -> mine.mergeFrom(mine, id -> null, LIMITS)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.MERGE_REFUSED));
+    assertThatThrownBy(() -> mine.mergeFrom(bobs, id -> null, LIMITS)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.MERGE_REFUSED));
   }
 
   @Test
   void shouldFreezeDuringCheckoutThenCloseOrReopen() {
     Cart cart = given(added(BEER, 1, 1));
-    assertThatThrownBy(() -> given().startCheckout("o1")).isInstanceOfSatisfying(CartException.class,
-        e -> assertThat(e.code()).isEqualTo(CartException.Code.CART_EMPTY));
+    assertThatThrownBy(() -> given().startCheckout("o1")).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.CART_EMPTY));
     Cart checkingOut = cart.apply(cart.startCheckout("o1").get(0));
     assertThat(checkingOut.status()).isEqualTo(CartStatus.CHECKING_OUT);
-    assertThatThrownBy(() -> checkingOut.addItem(BEER, 1, LIMITS)).isInstanceOf(CartException.class);
+    assertThatThrownBy(() -> checkingOut.addItem(BEER, 1, LIMITS)).isInstanceOf(Refusal.class);
     Cart done = checkingOut.apply(checkingOut.completeCheckout("o1").get(0));
     assertThat(done.status()).isEqualTo(CartStatus.CHECKED_OUT);
     assertThat(done.completeCheckout("o1")).as("a redelivered confirmation changes nothing").isEmpty();

@@ -1,7 +1,9 @@
 package shop.stock.domain;
 
-/** Stable, machine-readable error codes of the public API (the {@code code} member of a problem+json body). */
-public enum ErrorCode {
+import shop.platform.Refusal;
+
+/** stock-service's refusal codes (the {@code code} member of a problem+json body); statuses: StockRefusalStatuses. */
+public enum ErrorCode implements Refusal.Code {
   NOT_FOUND("not-found"),
   UNKNOWN_PRODUCT("unknown-product"),
   PRODUCT_INACTIVE("product-inactive"),
@@ -13,13 +15,14 @@ public enum ErrorCode {
   DUPLICATE_SKU("duplicate-sku"),
   DUPLICATE_ID("duplicate-id");
 
-  private final String code;
+  private final String wire;
 
-  ErrorCode(String code) {
-    this.code = code;
+  ErrorCode(String wire) {
+    this.wire = wire;
   }
 
-  public String code() {
-    return code;
+  @Override
+  public String wire() {
+    return wire;
   }
 }

@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ public record ItemQuantity(String productId, int quantity) {
     List<ItemQuantity> merged = new ArrayList<>(sums.size());
     sums.forEach((id, q) -> {
       if (q > MAX_PER_PRODUCT) {
-        throw new DomainException(ErrorCode.LIMIT_EXCEEDED, "the lines of product " + id + " add up to " + q
+        throw new Refusal(ErrorCode.LIMIT_EXCEEDED, "the lines of product " + id + " add up to " + q
             + " units; at most " + MAX_PER_PRODUCT + " per product", Map.of("productId", id, "limit", MAX_PER_PRODUCT));
       }
       merged.add(new ItemQuantity(id, q.intValue()));

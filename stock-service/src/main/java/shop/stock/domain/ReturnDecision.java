@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record ReturnDecision(List<SoldLine> lines, Money total) {
     List<String> notInSale = merged.stream().map(ItemQuantity::productId).filter(id -> !saleLines.containsKey(id))
         .toList();
     if (!notInSale.isEmpty()) {
-      throw new DomainException(ErrorCode.RETURN_EXCEEDS_SALE,
+      throw new Refusal(ErrorCode.RETURN_EXCEEDS_SALE,
           "product(s) not part of this sale: " + String.join(", ", notInSale), Map.of("productIds", notInSale));
     }
     List<Map<String, Object>> excess = new ArrayList<>();
@@ -45,7 +46,7 @@ public record ReturnDecision(List<SoldLine> lines, Money total) {
           level.receive(item.quantity()), item.quantity()));
     }
     if (!excess.isEmpty()) {
-      throw new DomainException(ErrorCode.RETURN_EXCEEDS_SALE, "cannot return more than was sold",
+      throw new Refusal(ErrorCode.RETURN_EXCEEDS_SALE, "cannot return more than was sold",
           Map.of("lines", excess));
     }
     return new ReturnDecision(List.copyOf(lines), total);

@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record SaleDecision(List<SoldLine> lines, Money total) {
           -item.quantity()));
     }
     if (!shortfalls.isEmpty()) {
-      throw new InsufficientStockException(shortfalls);
+      throw Shortfall.refusal(shortfalls);
     }
     return new SaleDecision(List.copyOf(lines), total);
   }
@@ -46,18 +47,18 @@ public record SaleDecision(List<SoldLine> lines, Money total) {
   private static void requireKnownActiveSameCurrency(List<ItemQuantity> items, Map<String, PricedProduct> products) {
     List<String> unknown = items.stream().map(ItemQuantity::productId).filter(id -> !products.containsKey(id)).toList();
     if (!unknown.isEmpty()) {
-      throw new DomainException(ErrorCode.UNKNOWN_PRODUCT, "unknown product(s): " + String.join(", ", unknown),
+      throw new Refusal(ErrorCode.UNKNOWN_PRODUCT, "unknown product(s): " + String.join(", ", unknown),
           Map.of("productIds", unknown));
     }
     List<String> inactive = items.stream().map(ItemQuantity::productId).filter(id -> !products.get(id).active())
         .toList();
     if (!inactive.isEmpty()) {
-      throw new DomainException(ErrorCode.PRODUCT_INACTIVE, "product(s) no longer sold: " + String.join(", ", inactive),
+      throw new Refusal(ErrorCode.PRODUCT_INACTIVE, "product(s) no longer sold: " + String.join(", ", inactive),
           Map.of("productIds", inactive));
     }
     long currencies = items.stream().map(i -> products.get(i.productId()).price().currency()).distinct().count();
     if (currencies > 1) {
-      throw new DomainException(ErrorCode.CURRENCY_MISMATCH, "a sale cannot mix currencies");
+      throw new Refusal(ErrorCode.CURRENCY_MISMATCH, "a sale cannot mix currencies");
     }
   }
 }

@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 /**
  * Stock of one product at one location. {@code available = onHand - reserved}; invariants: {@code 0 <= reserved <=
  * onHand <= MAX_ON_HAND}. Every change returns a new level with {@code version + 1}.
@@ -27,7 +28,7 @@ public record StockLevel(String locationId, String productId, long onHand, long 
   public StockLevel receive(long quantity) {
     requirePositive(quantity);
     if (onHand + quantity > MAX_ON_HAND) {
-      throw new DomainException(ErrorCode.LIMIT_EXCEEDED,
+      throw new Refusal(ErrorCode.LIMIT_EXCEEDED,
           "on-hand would exceed " + MAX_ON_HAND + " for product " + productId);
     }
     return withOnHand(onHand + quantity);
@@ -36,10 +37,10 @@ public record StockLevel(String locationId, String productId, long onHand, long 
   /** Inventory count: sets on-hand; cannot go below what is reserved for pending orders. */
   public StockLevel count(long counted) {
     if (counted < 0 || counted > MAX_ON_HAND) {
-      throw new DomainException(ErrorCode.LIMIT_EXCEEDED, "onHand must be between 0 and " + MAX_ON_HAND);
+      throw new Refusal(ErrorCode.LIMIT_EXCEEDED, "onHand must be between 0 and " + MAX_ON_HAND);
     }
     if (counted < reserved) {
-      throw new DomainException(ErrorCode.BELOW_RESERVED,
+      throw new Refusal(ErrorCode.BELOW_RESERVED,
           "onHand " + counted + " is below the " + reserved + " unit(s) reserved for pending orders");
     }
     return withOnHand(counted);
@@ -53,8 +54,7 @@ public record StockLevel(String locationId, String productId, long onHand, long 
   public StockLevel sell(long quantity) {
     requirePositive(quantity);
     if (!canSell(quantity)) {
-      throw new InsufficientStockException(
-          java.util.List.of(new Shortfall(productId, quantity, available())));
+      throw Shortfall.refusal(java.util.List.of(new Shortfall(productId, quantity, available())));
     }
     return withOnHand(onHand - quantity);
   }

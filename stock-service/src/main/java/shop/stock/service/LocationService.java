@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.stock.api.CreateLocationRequest;
 import shop.stock.api.LocationResponse;
-import shop.stock.domain.DomainException;
+import shop.platform.Refusal;
 import shop.stock.domain.ErrorCode;
 import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
@@ -40,7 +40,7 @@ public class LocationService {
     return commands.run(idempotencyKey, List.of("createLocation", req), (conn, trace) -> {
       LocationRow l = new LocationRow(req.id() != null ? req.id() : UUID.randomUUID().toString(), req.name().strip());
       return locations.insert(conn, l)
-          .onFailure(e -> PgErrors.isConstraint(e, "location_pkey")).transform(e -> new DomainException(
+          .onFailure(e -> PgErrors.isConstraint(e, "location_pkey")).transform(e -> new Refusal(
               ErrorCode.DUPLICATE_ID, "a location with id " + l.id() + " already exists"))
           .chain(() -> outbox.append(conn, trace, List.of(Events.location(l.id(), l.name()))))
           .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name()), "/locations/" + l.id()));
@@ -56,7 +56,7 @@ public class LocationService {
     });
   }
 
-  static DomainException notFound(String id) {
-    return new DomainException(ErrorCode.NOT_FOUND, "no location " + id);
+  static Refusal notFound(String id) {
+    return new Refusal(ErrorCode.NOT_FOUND, "no location " + id);
   }
 }

@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.stock.api.CreateProductRequest;
 import shop.stock.api.ProductResponse;
 import shop.stock.api.UpdateProductRequest;
-import shop.stock.domain.DomainException;
+import shop.platform.Refusal;
 import shop.stock.domain.ErrorCode;
 import shop.stock.domain.Product;
 import shop.platform.outbox.OutboxRepository;
@@ -43,7 +43,7 @@ public class ProductService {
       Product p = new Product(UUID.randomUUID().toString(), req.sku(), req.name().strip(), req.category().strip(),
           req.price().toMoney(), req.active() == null || req.active(), 1);
       return products.insert(conn, p)
-          .onFailure(e -> PgErrors.isConstraint(e, "product_sku_key")).transform(e -> new DomainException(
+          .onFailure(e -> PgErrors.isConstraint(e, "product_sku_key")).transform(e -> new Refusal(
               ErrorCode.DUPLICATE_SKU, "a product with sku " + req.sku() + " already exists"))
           .chain(() -> outbox.append(conn, trace, List.of(Events.product(p, true))))
           .replaceWith(reply(201, p, "/products/" + p.id()));
@@ -89,7 +89,7 @@ public class ProductService {
         && a.active() == b.active();
   }
 
-  static DomainException notFound(String id) {
-    return new DomainException(ErrorCode.NOT_FOUND, "no product " + id);
+  static Refusal notFound(String id) {
+    return new Refusal(ErrorCode.NOT_FOUND, "no product " + id);
   }
 }

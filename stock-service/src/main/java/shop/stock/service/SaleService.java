@@ -28,7 +28,7 @@ import shop.stock.api.ItemsRequest;
 import shop.platform.paging.PageResponse;
 import shop.stock.api.ReturnResponse;
 import shop.stock.api.SaleResponse;
-import shop.stock.domain.DomainException;
+import shop.platform.Refusal;
 import shop.stock.domain.ErrorCode;
 import shop.stock.domain.ItemQuantity;
 import shop.stock.domain.ReturnDecision;
@@ -122,7 +122,7 @@ public class SaleService {
         .lockLines(conn, locationId, saleId)
         .chain(saleLines -> {
           if (saleLines == null) {
-            throw new DomainException(ErrorCode.NOT_FOUND, "no sale " + saleId + " at location " + locationId);
+            throw new Refusal(ErrorCode.NOT_FOUND, "no sale " + saleId + " at location " + locationId);
           }
           String[] ids = saleLines.keySet().stream().sorted().toArray(String[]::new);
           return stock.lock(conn, locationId, ids).chain(levels -> {

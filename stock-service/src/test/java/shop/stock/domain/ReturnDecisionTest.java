@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,10 +35,10 @@ class ReturnDecisionTest {
     var sale = Map.of("beer", new ReturnableLine("beer", 3, 2, UNIT));
     var levels = Map.of("beer", new StockLevel("bar", "beer", 5, 0, 9));
     assertThatThrownBy(() -> ReturnDecision.decide("bar", List.of(new ItemQuantity("beer", 2)), sale, levels))
-        .isInstanceOfSatisfying(DomainException.class,
+        .isInstanceOfSatisfying(Refusal.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.RETURN_EXCEEDS_SALE));
     assertThatThrownBy(() -> ReturnDecision.decide("bar", List.of(new ItemQuantity("wine", 1)), sale, levels))
-        .isInstanceOfSatisfying(DomainException.class,
+        .isInstanceOfSatisfying(Refusal.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.RETURN_EXCEEDS_SALE));
   }
 }

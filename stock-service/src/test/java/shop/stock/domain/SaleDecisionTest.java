@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,8 +41,8 @@ class SaleDecisionTest {
     var levels = Map.of("beer", level("beer", 4, 0));
     assertThatThrownBy(() -> SaleDecision.decide(BAR,
         List.of(new ItemQuantity("beer", 3), new ItemQuantity("beer", 2)), CATALOGUE, levels))
-        .isInstanceOfSatisfying(InsufficientStockException.class,
-            e -> assertThat(e.shortfalls()).containsExactly(new Shortfall("beer", 5, 4)));
+        .isInstanceOfSatisfying(Refusal.class,
+            e -> assertThat(e.extensions().get("shortfalls")).asList().containsExactly(new Shortfall("beer", 5, 4)));
   }
 
   @Test
@@ -52,7 +53,7 @@ class SaleDecisionTest {
     var lines = java.util.Collections.nCopies(100, new ItemQuantity("beer", ItemQuantity.MAX_PER_PRODUCT));
     // then
     assertThatThrownBy(() -> SaleDecision.decide(BAR, lines, CATALOGUE, levels))
-        .isInstanceOfSatisfying(DomainException.class, e -> {
+        .isInstanceOfSatisfying(Refusal.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
           assertThat(e.extensions()).containsEntry("productId", "beer");
         });
@@ -67,15 +68,15 @@ class SaleDecisionTest {
     var levels = Map.of("beer", level("beer", 1, 0), "wine", level("wine", 5, 4));
     assertThatThrownBy(() -> SaleDecision.decide(BAR,
         List.of(new ItemQuantity("beer", 2), new ItemQuantity("wine", 2)), CATALOGUE, levels))
-        .isInstanceOfSatisfying(InsufficientStockException.class,
-            e -> assertThat(e.shortfalls()).containsExactly(new Shortfall("beer", 2, 1), new Shortfall("wine", 2, 1)));
+        .isInstanceOfSatisfying(Refusal.class,
+            e -> assertThat(e.extensions().get("shortfalls")).asList().containsExactly(new Shortfall("beer", 2, 1), new Shortfall("wine", 2, 1)));
   }
 
   @Test
   void shouldTreatAMissingStockRowAsNothingAvailable() {
     assertThatThrownBy(() -> SaleDecision.decide(BAR, List.of(new ItemQuantity("beer", 1)), CATALOGUE, Map.of()))
-        .isInstanceOfSatisfying(InsufficientStockException.class,
-            e -> assertThat(e.shortfalls()).containsExactly(new Shortfall("beer", 1, 0)));
+        .isInstanceOfSatisfying(Refusal.class,
+            e -> assertThat(e.extensions().get("shortfalls")).asList().containsExactly(new Shortfall("beer", 1, 0)));
   }
 
   @Test
@@ -88,18 +89,18 @@ class SaleDecisionTest {
   @Test
   void shouldRejectUnknownInactiveAndMixedCurrencyProducts() {
     assertThatThrownBy(() -> SaleDecision.decide(BAR, List.of(new ItemQuantity("ghost", 1)), CATALOGUE, Map.of()))
-        .isInstanceOfSatisfying(DomainException.class, e -> {
+        .isInstanceOfSatisfying(Refusal.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_PRODUCT);
           assertThat(e.extensions()).containsEntry("productIds", List.of("ghost"));
         });
     var retired = Map.of("beer", new PricedProduct("beer", BEER.price(), false));
     assertThatThrownBy(() -> SaleDecision.decide(BAR, List.of(new ItemQuantity("beer", 1)), retired,
         Map.of("beer", level("beer", 5, 0))))
-        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PRODUCT_INACTIVE));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PRODUCT_INACTIVE));
     var mixed = Map.of("beer", BEER, "wine", new PricedProduct("wine", new Money(700, "CHF"), true));
     assertThatThrownBy(() -> SaleDecision.decide(BAR, List.of(new ItemQuantity("beer", 1), new ItemQuantity("wine", 1)),
         mixed, Map.of("beer", level("beer", 5, 0), "wine", level("wine", 5, 0))))
-        .isInstanceOfSatisfying(DomainException.class,
+        .isInstanceOfSatisfying(Refusal.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.CURRENCY_MISMATCH));
   }
 }

@@ -1,5 +1,6 @@
 package shop.stock.domain;
 
+import shop.platform.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class StockLevelTest {
     StockLevel reserved = new StockLevel("l", "p", 10, 4, 1);
     assertThat(reserved.count(4).available()).isZero();
     assertThatThrownBy(() -> reserved.count(3))
-        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BELOW_RESERVED));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BELOW_RESERVED));
   }
 
   @Test
@@ -27,7 +28,7 @@ class StockLevelTest {
     StockLevel one = new StockLevel("l", "p", 1, 0, 1);
     assertThat(one.canSell(1)).isTrue();
     assertThat(one.sell(1).onHand()).isZero();
-    assertThatThrownBy(() -> one.sell(1).sell(1)).isInstanceOf(InsufficientStockException.class);
+    assertThatThrownBy(() -> one.sell(1).sell(1)).isInstanceOf(Refusal.class);
   }
 
   @Test
@@ -35,6 +36,6 @@ class StockLevelTest {
     assertThatThrownBy(() -> new StockLevel("l", "p", -1, 0, 0)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new StockLevel("l", "p", 1, 2, 0)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new StockLevel("l", "p", StockLevel.MAX_ON_HAND, 0, 0).receive(1))
-        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED));
   }
 }

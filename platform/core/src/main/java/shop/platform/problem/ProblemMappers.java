@@ -3,6 +3,7 @@ package shop.platform.problem;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
 
+import shop.platform.Refusal;
+
 /**
  * The one place where failures become {@code application/problem+json}. Every client error has a stable code and a
  * 4xx status; only a defect of ours is a 500, and it never leaks internals. Rejections are counted by code.
@@ -30,14 +33,23 @@ public class ProblemMappers {
   public static final String NOT_FOUND = "not-found";
 
   private final Rejections rejections;
+  private final Instance<RefusalStatuses> statuses;
 
-  public ProblemMappers(Rejections rejections) {
+  public ProblemMappers(Rejections rejections, Instance<RefusalStatuses> statuses) {
     this.rejections = rejections;
+    this.statuses = statuses;
   }
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
     return rejections.respond(e.problem());
+  }
+
+  /** A domain's refusal, with the status its service's {@link RefusalStatuses} gives the code (422 if none does). */
+  @ServerExceptionMapper
+  public Response refusal(Refusal e) {
+    int status = statuses.isResolvable() ? statuses.get().status(e.code()) : 422;
+    return rejections.respond(Problem.of(status, e.code().wire(), e.getMessage()).withExtensions(e.extensions()));
   }
 
   @ServerExceptionMapper
