@@ -1,35 +1,67 @@
 package shop.events;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Which payload record each event type carries; example payloads are at {@code /examples/<type>.json}. */
+/**
+ * Every event of the public contract: its type, the payload record that carries it and the topic it goes to.
+ * Example payloads are at {@code /examples/<type>.json}; the README's event table is checked against this catalogue.
+ */
 public final class EventCatalog {
-  public static final Map<String, Class<?>> PAYLOADS = Map.ofEntries(
-      Map.entry(EventTypes.PRODUCT_CREATED, ProductEvent.class),
-      Map.entry(EventTypes.PRODUCT_UPDATED, ProductEvent.class),
-      Map.entry(EventTypes.LOCATION_CREATED, LocationCreatedEvent.class),
-      Map.entry(EventTypes.STOCK_CHANGED, StockChangedEvent.class),
-      Map.entry(EventTypes.SALE_COMPLETED, SaleCompletedEvent.class),
-      Map.entry(EventTypes.SALE_RETURNED, SaleReturnedEvent.class),
-      Map.entry(EventTypes.CART_CREATED, CartEvent.Created.class),
-      Map.entry(EventTypes.CART_ITEM_ADDED, CartEvent.ItemAdded.class),
-      Map.entry(EventTypes.CART_ITEM_QUANTITY_CHANGED, CartEvent.ItemQuantityChanged.class),
-      Map.entry(EventTypes.CART_ITEM_REMOVED, CartEvent.ItemRemoved.class),
-      Map.entry(EventTypes.CART_CLEARED, CartEvent.Cleared.class),
-      Map.entry(EventTypes.CART_MERGED, CartEvent.Merged.class),
-      Map.entry(EventTypes.CART_MERGED_INTO, CartEvent.MergedInto.class),
-      Map.entry(EventTypes.CART_ABANDONED, CartEvent.Abandoned.class),
-      Map.entry(EventTypes.CART_CHECKOUT_STARTED, CartEvent.CheckoutStarted.class),
-      Map.entry(EventTypes.CART_CHECKED_OUT, CartEvent.CheckedOut.class),
-      Map.entry(EventTypes.CART_REOPENED, CartEvent.Reopened.class));
 
-  private static final Map<Class<?>, String> CART_TYPES = PAYLOADS.entrySet().stream()
-      .filter(e -> CartEvent.class.isAssignableFrom(e.getValue()))
-      .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+  /** One event type of the contract. */
+  public record Entry(String type, String topic, Class<?> payload) {
+  }
 
-  /** The event type of a cart event payload. */
-  public static String typeOf(CartEvent e) {
-    return CART_TYPES.get(e.getClass());
+  public static final Map<String, Entry> ENTRIES = Map.ofEntries(
+      entry(EventTypes.PRODUCT_CREATED, Topics.PRODUCT_EVENTS, ProductEvent.Created.class),
+      entry(EventTypes.PRODUCT_UPDATED, Topics.PRODUCT_EVENTS, ProductEvent.Updated.class),
+      entry(EventTypes.LOCATION_CREATED, Topics.LOCATION_EVENTS, LocationEvent.Created.class),
+      entry(EventTypes.STOCK_CHANGED, Topics.STOCK_EVENTS, StockEvent.Changed.class),
+      entry(EventTypes.SALE_COMPLETED, Topics.SALE_EVENTS, SaleEvent.Completed.class),
+      entry(EventTypes.SALE_RETURNED, Topics.SALE_EVENTS, SaleEvent.Returned.class),
+      entry(EventTypes.CART_CREATED, Topics.CART_EVENTS, CartEvent.Created.class),
+      entry(EventTypes.CART_ITEM_ADDED, Topics.CART_EVENTS, CartEvent.ItemAdded.class),
+      entry(EventTypes.CART_ITEM_QUANTITY_CHANGED, Topics.CART_EVENTS, CartEvent.ItemQuantityChanged.class),
+      entry(EventTypes.CART_ITEM_REMOVED, Topics.CART_EVENTS, CartEvent.ItemRemoved.class),
+      entry(EventTypes.CART_CLEARED, Topics.CART_EVENTS, CartEvent.Cleared.class),
+      entry(EventTypes.CART_MERGED, Topics.CART_EVENTS, CartEvent.Merged.class),
+      entry(EventTypes.CART_MERGED_INTO, Topics.CART_EVENTS, CartEvent.MergedInto.class),
+      entry(EventTypes.CART_ABANDONED, Topics.CART_EVENTS, CartEvent.Abandoned.class),
+      entry(EventTypes.CART_CHECKOUT_STARTED, Topics.CART_EVENTS, CartEvent.CheckoutStarted.class),
+      entry(EventTypes.CART_CHECKED_OUT, Topics.CART_EVENTS, CartEvent.CheckedOut.class),
+      entry(EventTypes.CART_REOPENED, Topics.CART_EVENTS, CartEvent.Reopened.class));
+
+  /** Event type → payload record. */
+  public static final Map<String, Class<?>> PAYLOADS = ENTRIES.values().stream()
+      .collect(Collectors.toUnmodifiableMap(Entry::type, Entry::payload));
+
+  private static final Map<Class<?>, String> TYPES = ENTRIES.values().stream()
+      .collect(Collectors.toUnmodifiableMap(Entry::payload, Entry::type));
+
+  /** The event type of a payload record of the contract. */
+  public static String typeOf(Object payload) {
+    String type = TYPES.get(payload.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException("not an event of the contract: " + payload.getClass().getName());
+    }
+    return type;
+  }
+
+  /**
+   * The payload record of {@code type}, which must be one of {@code family}'s (e.g. {@code ProductEvent}); an
+   * IllegalArgumentException (a bad record, for a consumer) otherwise.
+   */
+  public static <T> Class<? extends T> payloadOf(String type, Class<T> family) {
+    Class<?> payload = PAYLOADS.get(type);
+    if (payload == null || !family.isAssignableFrom(payload)) {
+      throw new IllegalArgumentException("not a " + family.getSimpleName() + " type: " + type);
+    }
+    return payload.asSubclass(family);
+  }
+
+  private static Map.Entry<String, Entry> entry(String type, String topic, Class<?> payload) {
+    return Map.entry(type, new Entry(type, topic, payload));
   }
 
   private EventCatalog() {

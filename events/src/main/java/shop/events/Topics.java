@@ -19,11 +19,6 @@ public final class Topics {
     return topic + ".dlq";
   }
 
-  /** Key of a stock-events record: one stock level is one (location, product) pair. */
-  public static String stockKey(String locationId, String productId) {
-    return locationId + ":" + productId;
-  }
-
   private Topics() {
   }
 }

@@ -18,6 +18,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import shop.events.EventTypes;
+import shop.events.StockKey;
 import shop.events.Topics;
 import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
@@ -46,7 +47,7 @@ class StockProjectionTest {
   }
 
   static void stock(String location, String product, long available, long version) {
-    String key = Topics.stockKey(location, product);
+    String key = StockKey.of(location, product);
     CloudEventProducer.publish(Topics.STOCK_EVENTS, key, EventTypes.STOCK_CHANGED, version, "{\"locationId\":\""
         + location + "\",\"productId\":\"" + product + "\",\"onHand\":" + available + ",\"reserved\":0,\"available\":"
         + available + ",\"delta\":-1,\"reason\":\"sale\",\"reference\":\"s\",\"version\":" + version + "}");
@@ -99,7 +100,7 @@ class StockProjectionTest {
   void shouldDeadLetterPoisonAndKeepGoing() {
     String bar = id("bar");
     String beer = id("beer");
-    String key = Topics.stockKey(bar, beer);
+    String key = StockKey.of(bar, beer);
     CloudEventProducer.publish(Topics.STOCK_EVENTS, key, EventTypes.STOCK_CHANGED, "{not json");
     CloudEventProducer.publish(Topics.STOCK_EVENTS, key, null, "{}");
     stock(bar, beer, 4, 1);
@@ -127,7 +128,7 @@ class StockProjectionTest {
       stock(bar, beer, 1000 - v, v);
       stock(bar, wine, 500 - v, v);
       if (v == 20) {
-        CloudEventProducer.publish(Topics.STOCK_EVENTS, Topics.stockKey(bar, beer), EventTypes.STOCK_CHANGED, "{\"poison");
+        CloudEventProducer.publish(Topics.STOCK_EVENTS, StockKey.of(bar, beer), EventTypes.STOCK_CHANGED, "{\"poison");
         for (long old = 10; old <= 19; old++) {
           stock(bar, beer, 1000 - old, old); // redelivered, interleaved with new ones
         }
@@ -139,7 +140,7 @@ class StockProjectionTest {
     String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     try (KafkaTopicReader reader = new KafkaTopicReader(bootstrap, Topics.deadLetter(Topics.STOCK_EVENTS))) {
       assertThat(reader.pollUntil(seen -> seen.stream().anyMatch(r -> "{\"poison".equals(r.value())),
-          Duration.ofSeconds(20))).anyMatch(r -> Topics.stockKey(bar, beer).equals(r.key()));
+          Duration.ofSeconds(20))).anyMatch(r -> StockKey.of(bar, beer).equals(r.key()));
     }
   }
 

@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import shop.events.StockKey;
 import shop.events.Topics;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
@@ -84,7 +85,7 @@ class ConservationTest {
     Map<String, Long> expected = new HashMap<>();
     for (String l : locations) {
       for (String p : products) {
-        String key = Topics.stockKey(l, p);
+        String key = StockKey.of(l, p);
         long want = INITIAL + total(received, key) + total(returned, key) - total(sold, key);
         assertThat(StockApi.onHand(l, p)).as(key).isEqualTo(want).isNotNegative();
         expected.put(key, want);
@@ -126,7 +127,7 @@ class ConservationTest {
         JsonPath body = r.jsonPath();
         List<Map<String, Object>> lines = body.getList("items");
         for (Map<String, Object> line : lines) {
-          String key = Topics.stockKey(loc, (String) line.get("productId"));
+          String key = StockKey.of(loc, (String) line.get("productId"));
           sold.computeIfAbsent(key, k -> new LongAdder()).add(((Number) line.get("quantity")).longValue());
           saleLines.add(new String[] { loc, body.getString("id"), (String) line.get("productId") });
         }
@@ -138,7 +139,7 @@ class ConservationTest {
       int q = 1 + rnd.nextInt(5);
       given().contentType(ContentType.JSON).body("{\"quantity\":" + q + "}")
           .post("/locations/" + loc + "/stock/" + p + "/receipts").then().statusCode(200);
-      received.computeIfAbsent(Topics.stockKey(loc, p), k -> new LongAdder()).add(q);
+      received.computeIfAbsent(StockKey.of(loc, p), k -> new LongAdder()).add(q);
     } else {
       String[] line;
       synchronized (saleLines) {
@@ -150,7 +151,7 @@ class ConservationTest {
       Response r = given().contentType(ContentType.JSON).body(StockApi.items(line[2], "1"))
           .post("/locations/" + line[0] + "/sales/" + line[1] + "/returns");
       if (r.statusCode() == 201) {
-        returned.computeIfAbsent(Topics.stockKey(line[0], line[2]), k -> new LongAdder()).add(1);
+        returned.computeIfAbsent(StockKey.of(line[0], line[2]), k -> new LongAdder()).add(1);
       } else {
         assertThat(r.statusCode()).isEqualTo(409); // already fully returned
       }

@@ -20,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import shop.events.EventTypes;
+import shop.events.StockKey;
 import shop.events.Topics;
 import shop.platform.outbox.OutboxRelay;
 import shop.testsupport.KafkaBrokerResource;
@@ -67,7 +68,7 @@ class OutboxRelayCrashTest {
 
       // then the events are on Kafka with the CloudEvents binary-mode headers
       List<Received> records = reader.pollUntil(seen -> seen.stream().anyMatch(r -> saleId.equals(r.key()))
-          && seen.stream().anyMatch(r -> Topics.stockKey(bar, beer).equals(r.key()) && r.value().contains(saleId)),
+          && seen.stream().anyMatch(r -> StockKey.of(bar, beer).equals(r.key()) && r.value().contains(saleId)),
           Duration.ofSeconds(20));
       Received sale = records.stream().filter(r -> saleId.equals(r.key())).findFirst().orElseThrow();
       assertThat(sale.header("ce_type")).isEqualTo(EventTypes.SALE_COMPLETED);
@@ -78,7 +79,7 @@ class OutboxRelayCrashTest {
       assertThat(sale.header("ce_time")).isNotBlank();
       assertThat(sale.value()).contains("\"saleId\":\"" + saleId + "\"");
       Received stock = records.stream()
-          .filter(r -> r.key().equals(Topics.stockKey(bar, beer)) && r.value().contains(saleId)).findFirst()
+          .filter(r -> r.key().equals(StockKey.of(bar, beer)) && r.value().contains(saleId)).findFirst()
           .orElseThrow();
       assertThat(stock.header("ce_type")).isEqualTo(EventTypes.STOCK_CHANGED);
       assertThat(stock.header("ce_sequence")).isEqualTo("2");

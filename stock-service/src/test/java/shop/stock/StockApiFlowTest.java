@@ -18,6 +18,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import shop.events.EventTypes;
+import shop.events.StockKey;
 import shop.events.Topics;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
@@ -95,7 +96,7 @@ class StockApiFlowTest {
         .then().statusCode(201).body("saleId", equalTo(saleId), "total.amount", equalTo(900));
     given().get(stock).then().body("onHand", equalTo(15 - 6 + 2));
 
-    List<Received> changes = read(Topics.STOCK_EVENTS, Topics.stockKey(bar, beer), 4);
+    List<Received> changes = read(Topics.STOCK_EVENTS, StockKey.of(bar, beer), 4);
     assertThat(changes).extracting(r -> r.header("ce_sequence")).containsExactly("1", "2", "3", "4");
     assertThat(changes.get(0).value()).contains("\"reason\":\"count\"", "\"delta\":10", "\"reference\":\"weekly count\"");
     assertThat(changes.get(1).value()).contains("\"reason\":\"receipt\"", "\"delta\":5");

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import shop.events.StockKey;
 import shop.events.Topics;
 import shop.platform.CommandConfig;
 import shop.platform.outbox.OutboxRelay;
@@ -76,7 +77,7 @@ class TwoRelaysTest {
       assertThat(sales).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(201));
 
       String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-      Set<String> keys = Set.of(Topics.stockKey(a.location(), a.product()), Topics.stockKey(a.location(), b));
+      Set<String> keys = Set.of(StockKey.of(a.location(), a.product()), StockKey.of(a.location(), b));
       try (KafkaTopicReader reader = new KafkaTopicReader(bootstrap, Topics.STOCK_EVENTS)) {
         // each key: 1 count + 150 sales
         List<Received> records = reader.pollUntil(seen -> seen.stream().filter(r -> keys.contains(r.key())).count()

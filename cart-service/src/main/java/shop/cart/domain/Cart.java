@@ -1,5 +1,6 @@
 package shop.cart.domain;
 
+import shop.events.CartStatus;
 import shop.platform.Refusal;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package shop.cart.domain;
 
+import shop.events.CartStatus;
 import java.util.List;
 
 import shop.events.CartLineData;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import shop.cart.repository.CatalogueRepository;
+import shop.events.EventCatalog;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
 import shop.platform.messaging.EventConsumers;
@@ -41,7 +42,7 @@ public class ProductEventsConsumer {
   @Incoming(CHANNEL)
   public Uni<Void> consume(Message<String> message) {
     return consumers.process(message, HANDLED, "cart.catalogue.events", (type, payload) -> {
-      ProductEvent p = EventConsumers.read(json, payload, ProductEvent.class).requireComplete();
+      ProductEvent p = EventConsumers.read(json, payload, EventCatalog.payloadOf(type, ProductEvent.class)).requireComplete();
       return catalogue.upsert(pool, p).map(changed -> changed ? "applied" : "duplicate");
     });
   }

@@ -136,7 +136,7 @@ public class CartProjection implements Projection {
   }
 
   private CartEvent read(String type, String payload) {
-    CartEvent e = (CartEvent) EventConsumers.read(json, payload, EventCatalog.PAYLOADS.get(type));
+    CartEvent e = EventConsumers.read(json, payload, EventCatalog.payloadOf(type, CartEvent.class));
     if (e.cartId() == null) {
       throw new IllegalArgumentException("cart event without cartId: " + payload);
     }

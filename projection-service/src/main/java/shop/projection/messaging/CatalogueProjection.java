@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import shop.events.EventCatalog;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
 import shop.events.Topics;
@@ -69,7 +70,7 @@ public class CatalogueProjection implements Projection {
   }
 
   private ProductEvent read(EventRecord event) {
-    return EventConsumers.read(json, event.payload(), ProductEvent.class).requireComplete();
+    return EventConsumers.read(json, event.payload(), EventCatalog.payloadOf(event.type(), ProductEvent.class)).requireComplete();
   }
 
   @Override

@@ -17,9 +17,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.EventTypes;
-import shop.events.SaleCompletedEvent;
+import shop.events.SaleEvent;
 import shop.events.SaleLine;
-import shop.events.SaleReturnedEvent;
 import shop.events.Topics;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.repository.PopularityRepository;
@@ -66,8 +65,8 @@ public class PopularityProjection implements Projection {
       throw new IllegalArgumentException("sale event without ce_id");
     }
     Map<String, Long> units = EventTypes.SALE_COMPLETED.equals(event.type())
-        ? units(EventConsumers.read(json, event.payload(), SaleCompletedEvent.class).items(), 1)
-        : units(EventConsumers.read(json, event.payload(), SaleReturnedEvent.class).items(), -1);
+        ? units(EventConsumers.read(json, event.payload(), SaleEvent.Completed.class).items(), 1)
+        : units(EventConsumers.read(json, event.payload(), SaleEvent.Returned.class).items(), -1);
     return popularity.add(sql, event.id(), units).map(applied -> applied ? "applied" : "duplicate");
   }
 

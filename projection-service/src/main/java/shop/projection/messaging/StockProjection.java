@@ -22,7 +22,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.EventTypes;
-import shop.events.StockChangedEvent;
+import shop.events.StockEvent;
+import shop.events.StockKey;
 import shop.events.Topics;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.repository.StockViewCache;
@@ -89,9 +90,9 @@ public class StockProjection implements Projection {
   }
 
   /** A readable stock event of a batch. */
-  private record Parsed(KafkaRecord<String, String> record, EventRecord event, StockChangedEvent stock) {
+  private record Parsed(KafkaRecord<String, String> record, EventRecord event, StockEvent.Changed stock) {
     String level() {
-      return stock.locationId() + ":" + stock.productId();
+      return StockKey.of(stock.locationId(), stock.productId());
     }
   }
 
@@ -196,8 +197,8 @@ public class StockProjection implements Projection {
     return stock.apply(conn, read(event), event.time()).map(applied -> applied.changed() ? "applied" : "duplicate");
   }
 
-  private StockChangedEvent read(EventRecord event) {
-    StockChangedEvent e = EventConsumers.read(json, event.payload(), StockChangedEvent.class);
+  private StockEvent.Changed read(EventRecord event) {
+    StockEvent.Changed e = EventConsumers.read(json, event.payload(), StockEvent.Changed.class);
     if (e.locationId() == null || e.productId() == null || e.version() < 1) {
       throw new IllegalArgumentException("incomplete stock event: " + event.payload());
     }

@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import shop.events.StockChangedEvent;
+import shop.events.StockEvent;
 import shop.projection.api.LocationStockItem;
 
 /** Stock per (location, product), as the last applied {@code stock.changed.v1} says. */
@@ -34,7 +34,7 @@ public class StockViewRepository {
    * Applies the event's state unless the view holds that version or a newer one. Each stock event carries the whole
    * level, so a newer version is applied even after a gap (the gap is reported by the caller, never hidden).
    */
-  public Uni<Applied> apply(SqlClient sql, StockChangedEvent e, Instant at) {
+  public Uni<Applied> apply(SqlClient sql, StockEvent.Changed e, Instant at) {
     return applyAll(sql, List.of(e), List.of(at)).map(applied -> applied.get(0));
   }
 
@@ -42,7 +42,7 @@ public class StockViewRepository {
    * Applies many levels in one statement, each as {@link #apply} does: at most one event per (location, product),
    * the caller keeps the newest. Answers per event, in order.
    */
-  public Uni<List<Applied>> applyAll(SqlClient sql, List<StockChangedEvent> events, List<Instant> times) {
+  public Uni<List<Applied>> applyAll(SqlClient sql, List<StockEvent.Changed> events, List<Instant> times) {
     int n = events.size();
     String[] locations = new String[n];
     String[] products = new String[n];
@@ -52,7 +52,7 @@ public class StockViewRepository {
     Long[] versions = new Long[n];
     OffsetDateTime[] at = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
-      StockChangedEvent e = events.get(i);
+      StockEvent.Changed e = events.get(i);
       locations[i] = e.locationId();
       products[i] = e.productId();
       onHand[i] = e.onHand();
@@ -81,7 +81,7 @@ public class StockViewRepository {
           List<Applied> applied = new ArrayList<>(n);
           for (Row r : rows) {
             int i = r.getLong("n").intValue() - 1;
-            StockChangedEvent e = events.get(i);
+            StockEvent.Changed e = events.get(i);
             applied.add(new Applied(r.getLong("previous"), r.getBoolean("changed"), new Level(new LocationStockItem(
                 e.productId(), r.getString("name"), e.available(), times.get(i)), e.version())));
           }

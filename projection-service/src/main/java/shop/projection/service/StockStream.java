@@ -21,7 +21,8 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
-import shop.events.StockChangedEvent;
+import shop.events.StockEvent;
+import shop.events.StockKey;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.StockChange;
@@ -73,19 +74,19 @@ public class StockStream {
   @Incoming("stock-push")
   public Uni<Void> push(KafkaRecordBatch<String, String> batch) {
     for (KafkaRecord<String, String> record : batch.getRecords()) {
-      String key = record.getKey();
-      int colon = key == null ? -1 : key.indexOf(':');
-      if (colon < 0) {
+      String location;
+      try {
+        location = StockKey.parse(record.getKey()).locationId();
+      } catch (IllegalArgumentException notAStockKey) {
         continue;
       }
-      String location = key.substring(0, colon);
       knownLocations.add(location);
       if (!subscribers.containsKey(location)) {
         continue;
       }
       try {
         EventRecord event = EventRecord.of(record);
-        StockChangedEvent e = EventConsumers.read(json, event.payload(), StockChangedEvent.class);
+        StockEvent.Changed e = EventConsumers.read(json, event.payload(), StockEvent.Changed.class);
         if (e.locationId() != null && subscribers.containsKey(e.locationId())) {
           changes.onNext(new Item(e.locationId(), new StockChange(e.productId(), e.available(), e.onHand(),
               e.version(), event.time())));

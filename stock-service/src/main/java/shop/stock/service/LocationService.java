@@ -42,7 +42,7 @@ public class LocationService {
       return locations.insert(conn, l)
           .onFailure(e -> PgErrors.isConstraint(e, "location_pkey")).transform(e -> new Refusal(
               ErrorCode.DUPLICATE_ID, "a location with id " + l.id() + " already exists"))
-          .chain(() -> outbox.append(conn, trace, List.of(Events.location(l.id(), l.name()))))
+          .chain(() -> outbox.append(conn, trace, List.of(OutboxEvents.location(l.id(), l.name()))))
           .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name()), "/locations/" + l.id()));
     });
   }

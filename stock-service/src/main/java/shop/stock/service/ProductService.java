@@ -45,7 +45,7 @@ public class ProductService {
       return products.insert(conn, p)
           .onFailure(e -> PgErrors.isConstraint(e, "product_sku_key")).transform(e -> new Refusal(
               ErrorCode.DUPLICATE_SKU, "a product with sku " + req.sku() + " already exists"))
-          .chain(() -> outbox.append(conn, trace, List.of(Events.product(p, true))))
+          .chain(() -> outbox.append(conn, trace, List.of(OutboxEvents.product(p, true))))
           .replaceWith(reply(201, p, "/products/" + p.id()));
     });
   }
@@ -66,7 +66,7 @@ public class ProductService {
             return Uni.createFrom().item(reply(200, current, null));
           }
           return products.update(conn, updated)
-              .chain(() -> outbox.append(conn, trace, List.of(Events.product(updated, false))))
+              .chain(() -> outbox.append(conn, trace, List.of(OutboxEvents.product(updated, false))))
               .replaceWith(reply(200, updated, null));
         }));
   }

@@ -18,11 +18,9 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import shop.events.EventTypes;
-import shop.events.SaleCompletedEvent;
+import shop.events.SaleEvent;
 import shop.events.SaleLine;
-import shop.events.SaleReturnedEvent;
-import shop.events.StockChangedEvent;
+import shop.events.StockEvent;
 import shop.events.Topics;
 import shop.stock.api.ItemsRequest;
 import shop.platform.paging.PageResponse;
@@ -105,9 +103,9 @@ public class SaleService {
           SaleResponse sale = new SaleResponse(UUID.randomUUID().toString(), locationId, saleLines(decision.lines()),
               decision.total(), now());
           List<OutboxEvent> events = new ArrayList<>();
-          events.add(new OutboxEvent(Topics.SALE_EVENTS, sale.id(), EventTypes.SALE_COMPLETED, sale.id(), null,
-              new SaleCompletedEvent(sale.id(), locationId, sale.items(), sale.total(), sale.createdAt())));
-          events.addAll(Events.stockChanged(decision.lines(), StockChangedEvent.REASON_SALE, sale.id()));
+          events.add(OutboxEvents.event(Topics.SALE_EVENTS, sale.id(), null,
+              new SaleEvent.Completed(sale.id(), locationId, sale.items(), sale.total(), sale.createdAt())));
+          events.addAll(OutboxEvents.stockChanged(decision.lines(), StockEvent.Changed.REASON_SALE, sale.id()));
           // independent writes, pipelined in one round trip
           return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
               sales.insert(conn, sale), outbox.append(conn, trace, events)).discardItems()
@@ -130,9 +128,9 @@ public class SaleService {
             ReturnResponse ret = new ReturnResponse(UUID.randomUUID().toString(), saleId, locationId,
                 saleLines(decision.lines()), decision.total(), now());
             List<OutboxEvent> events = new ArrayList<>();
-            events.add(new OutboxEvent(Topics.SALE_EVENTS, saleId, EventTypes.SALE_RETURNED, saleId, null,
-                new SaleReturnedEvent(ret.id(), saleId, locationId, ret.items(), ret.total(), ret.createdAt())));
-            events.addAll(Events.stockChanged(decision.lines(), StockChangedEvent.REASON_RETURN, ret.id()));
+            events.add(OutboxEvents.event(Topics.SALE_EVENTS, saleId, null,
+                new SaleEvent.Returned(ret.id(), saleId, locationId, ret.items(), ret.total(), ret.createdAt())));
+            events.addAll(OutboxEvents.stockChanged(decision.lines(), StockEvent.Changed.REASON_RETURN, ret.id()));
             return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
                 sales.insertReturn(conn, ret.id(), saleId, ret.items(), toJson(ret.items()), ret.total(),
                     ret.createdAt()), outbox.append(conn, trace, events)).discardItems()

@@ -9,7 +9,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import shop.events.StockChangedEvent;
+import shop.events.StockEvent;
 import shop.stock.api.ReceiptRequest;
 import shop.stock.api.StockCountRequest;
 import shop.stock.api.StockLevelResponse;
@@ -52,7 +52,7 @@ public class StockService {
           // a count overwrites on-hand: made against a stale version it would erase the sales made since
           IfMatch.check(expectedVersion, level.version(), "the stock level");
           return level.count(req.onHand());
-        }, StockChangedEvent.REASON_COUNT, req.reason()));
+        }, StockEvent.Changed.REASON_COUNT, req.reason()));
   }
 
   @WithSpan("StockService.receiveStock")
@@ -60,7 +60,7 @@ public class StockService {
       ReceiptRequest req) {
     return commands.run(idempotencyKey, List.of("receiveStock", locationId, productId, req),
         (conn, trace) -> change(conn, trace, locationId, productId, level -> level.receive(req.quantity()),
-            StockChangedEvent.REASON_RECEIPT, null));
+            StockEvent.Changed.REASON_RECEIPT, null));
   }
 
   /** The level right now; zero when the product was never stocked at an existing location. */
@@ -81,7 +81,7 @@ public class StockService {
           StockLevel after = rule.apply(before);
           return stock.save(conn, locationId, List.of(after))
               .chain(() -> outbox.append(conn, trace,
-                  List.of(Events.stockChanged(after, after.onHand() - before.onHand(), reason, reference))))
+                  List.of(OutboxEvents.stockChanged(after, after.onHand() - before.onHand(), reason, reference))))
               .replaceWith(new Reply(200, StockLevelResponse.of(after), null, String.valueOf(after.version())));
         });
   }
