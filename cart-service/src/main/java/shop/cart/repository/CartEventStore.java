@@ -64,6 +64,12 @@ public class CartEventStore {
         });
   }
 
+  /** The cart's latest version (0 when it has no events). */
+  public Uni<Long> currentVersion(SqlClient sql, String cartId) {
+    return sql.preparedQuery("select coalesce(max(version), 0) from cart_event where cart_id = $1")
+        .execute(Tuple.of(cartId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
   /** The cart now (latest snapshot + later events), or null when it does not exist. */
   public Uni<Cart> load(SqlClient sql, String cartId) {
     return sql.preparedQuery("select 0 as kind, s.version, null as type, s.state as payload from cart_snapshot s "

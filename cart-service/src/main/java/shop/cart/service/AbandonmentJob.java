@@ -5,33 +5,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import shop.cart.config.CartConfig;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
-import shop.platform.outbox.OutboxRelay;
+import shop.platform.command.CommandRunner;
 
 /**
  * Turns open carts without activity for {@code cart.abandon-after} into abandoned carts ({@code cart.abandoned.v1}),
  * exactly once even with several instances: each cart is taken in its own transaction with {@code FOR UPDATE SKIP
- * LOCKED}, and the event store's version check refuses a second append anyway.
+ * LOCKED}, and the event store's version check refuses a second append anyway. Each runs through the command
+ * runner, so it has the commands' lock and statement timeouts and its event is published right after the commit.
  */
 @ApplicationScoped
 public class AbandonmentJob {
   /** Most carts closed per run, so one run stays short. */
   static final int MAX_PER_RUN = 500;
 
-  private final Pool pool;
+  private final CommandRunner runner;
   private final CartIndexRepository index;
   private final CartEventStore store;
   private final CartCommandService commands;
   private final CartConfig config;
-  private final OutboxRelay relay;
 
-  public AbandonmentJob(Pool pool, CartIndexRepository index, CartEventStore store, CartCommandService commands,
-      CartConfig config, OutboxRelay relay) {
-    this.relay = relay;
-    this.pool = pool;
+  public AbandonmentJob(CommandRunner runner, CartIndexRepository index, CartEventStore store,
+      CartCommandService commands, CartConfig config) {
+    this.runner = runner;
     this.index = index;
     this.store = store;
     this.commands = commands;
@@ -57,16 +55,12 @@ public class AbandonmentJob {
     if (done >= MAX_PER_RUN) {
       return Uni.createFrom().item(done);
     }
-    return pool.withTransaction(conn -> index.lockOneIdle(conn, config.abandonAfter()).chain(idle -> {
+    return runner.runJob(conn -> index.lockOneIdle(conn, config.abandonAfter()).chain(idle -> {
       if (idle == null) {
         return Uni.createFrom().item(false);
       }
       return store.load(conn, idle.cartId()).chain(cart -> commands
           .persistSystemChange(conn, "abandon", cart, cart.abandon(idle.lastActivityAt()))).replaceWith(true);
-    })).invoke(found -> {
-      if (found) {
-        relay.wake(); // publish cart.abandoned.v1 now, not at the next poll
-      }
-    }).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
+    })).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
   }
 }

@@ -19,7 +19,6 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import shop.cart.api.AddItemRequest;
 import shop.cart.api.CartView;
 import shop.cart.api.ChangeQuantityRequest;
@@ -227,10 +226,8 @@ public class CartCommandService {
 
   private Uni<CommandResult> conflict(String cartId, boolean ifMatchGiven) {
     registry.counter("cart.command.conflicts").increment();
-    return pool.preparedQuery("select coalesce(max(version), 0) from cart_event where cart_id = $1")
-        .execute(Tuple.of(cartId))
-        .map(rows -> {
-          long current = rows.iterator().next().getLong(0);
+    return store.currentVersion(pool, cartId)
+        .map(current -> {
           if (ifMatchGiven) {
             throw ProblemException.versionConflict(current,
                 "the cart changed since version given in If-Match; it is now at version " + current);

@@ -3,9 +3,15 @@ package shop.stock.api;
 import java.time.Instant;
 import java.util.List;
 
+import shop.stock.domain.Sale;
+
 import shop.events.Money;
 import shop.events.SaleLine;
 
 /** A completed direct sale, priced at the time of sale. */
 public record SaleResponse(String id, String locationId, List<SaleLine> items, Money total, Instant createdAt) {
+
+  public static SaleResponse of(Sale s) {
+    return new SaleResponse(s.id(), s.locationId(), s.items(), s.total(), s.createdAt());
+  }
 }

@@ -1,6 +1,5 @@
 package shop.stock.repository;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,15 +14,16 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import shop.events.Money;
 import shop.events.SaleLine;
-import shop.stock.api.SaleResponse;
 import shop.stock.domain.ReturnDecision.ReturnableLine;
+import shop.stock.domain.Sale;
+import shop.stock.domain.SaleReturn;
 
 /** Sales, their lines and returns. */
 @ApplicationScoped
 public class SaleRepository {
 
   /** Inserts a sale with its lines in one statement. */
-  public Uni<Void> insert(SqlClient sql, SaleResponse sale) {
+  public Uni<Void> insert(SqlClient sql, Sale sale) {
     int n = sale.items().size();
     String[] products = new String[n];
     Integer[] quantities = new Integer[n];
@@ -51,16 +51,16 @@ public class SaleRepository {
   }
 
   /** A page of a location's sales, newest first, with their lines. */
-  public Uni<List<SaleResponse>> page(SqlClient sql, String locationId, int page, int size) {
+  public Uni<List<Sale>> page(SqlClient sql, String locationId, int page, int size) {
     return sql.preparedQuery("select s.id, s.currency, s.total_amount, s.created_at, l.product_id, l.quantity, "
         + "l.unit_amount from (select * from sale where location_id = $1 order by created_at desc, id desc "
         + "limit $2 offset $3) s join sale_line l on l.sale_id = s.id order by s.created_at desc, s.id desc, l.line_no")
         .execute(Tuple.of(locationId, size, (long) page * size))
         .map(rows -> {
-          Map<String, SaleResponse> sales = new LinkedHashMap<>();
+          Map<String, Sale> sales = new LinkedHashMap<>();
           for (Row r : rows) {
             String currency = r.getString("currency");
-            SaleResponse s = sales.computeIfAbsent(r.getString("id"), id -> new SaleResponse(id, locationId,
+            Sale s = sales.computeIfAbsent(r.getString("id"), id -> new Sale(id, locationId,
                 new ArrayList<>(), new Money(r.getLong("total_amount"), currency),
                 r.getOffsetDateTime("created_at").toInstant()));
             Money unit = new Money(r.getLong("unit_amount"), currency);
@@ -95,17 +95,17 @@ public class SaleRepository {
   }
 
   /** Records a return: adds to the returned quantities (guarded by a check constraint) and stores the return. */
-  public Uni<Void> insertReturn(SqlClient sql, String returnId, String saleId, List<SaleLine> items, String itemsJson,
-      Money total, Instant createdAt) {
-    String[] products = items.stream().map(SaleLine::productId).toArray(String[]::new);
-    Integer[] quantities = items.stream().map(SaleLine::quantity).toArray(Integer[]::new);
+  public Uni<Void> insertReturn(SqlClient sql, SaleReturn ret, String itemsJson) {
+    String saleId = ret.saleId();
+    String[] products = ret.items().stream().map(SaleLine::productId).toArray(String[]::new);
+    Integer[] quantities = ret.items().stream().map(SaleLine::quantity).toArray(Integer[]::new);
     return sql.preparedQuery("update sale_line l set returned = l.returned + u.q "
         + "from unnest($2::text[], $3::int4[]) as u(product_id, q) where l.sale_id = $1 and l.product_id = u.product_id")
         .execute(Tuple.of(saleId, products, quantities))
         .chain(() -> sql.preparedQuery("insert into sale_return (id, sale_id, items, total_amount, created_at) "
             + "values ($1, $2, $3, $4, $5)")
-            .execute(Tuple.of(returnId, saleId, itemsJson, total.amount(),
-                createdAt.atOffset(java.time.ZoneOffset.UTC))))
+            .execute(Tuple.of(ret.id(), saleId, itemsJson, ret.total().amount(),
+                ret.createdAt().atOffset(java.time.ZoneOffset.UTC))))
         .replaceWithVoid();
   }
 }

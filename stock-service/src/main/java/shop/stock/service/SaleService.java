@@ -31,6 +31,8 @@ import shop.stock.domain.ErrorCode;
 import shop.stock.domain.ItemQuantity;
 import shop.stock.domain.ReturnDecision;
 import shop.stock.domain.SaleDecision;
+import shop.stock.domain.Sale;
+import shop.stock.domain.SaleReturn;
 import shop.stock.domain.SoldLine;
 import shop.stock.domain.StockLevel;
 import shop.platform.outbox.OutboxEvent;
@@ -100,7 +102,7 @@ public class SaleService {
                 .map(prices -> new StockRepository.PricedLevels(locked.levels(), prices)))
         .chain(locked -> {
           SaleDecision decision = SaleDecision.decide(locationId, items, locked.prices(), locked.levels());
-          SaleResponse sale = new SaleResponse(UUID.randomUUID().toString(), locationId, saleLines(decision.lines()),
+          Sale sale = new Sale(UUID.randomUUID().toString(), locationId, saleLines(decision.lines()),
               decision.total(), now());
           List<OutboxEvent> events = new ArrayList<>();
           events.add(OutboxEvents.event(Topics.SALE_EVENTS, sale.id(), null,
@@ -109,7 +111,7 @@ public class SaleService {
           // independent writes, pipelined in one round trip
           return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
               sales.insert(conn, sale), outbox.append(conn, trace, events)).discardItems()
-              .replaceWith(new Reply(201, sale, "/locations/" + locationId + "/sales/" + sale.id()));
+              .replaceWith(new Reply(201, SaleResponse.of(sale), "/locations/" + locationId + "/sales/" + sale.id()));
         });
   }
 
@@ -125,17 +127,16 @@ public class SaleService {
           String[] ids = saleLines.keySet().stream().sorted().toArray(String[]::new);
           return stock.lock(conn, locationId, ids).chain(levels -> {
             ReturnDecision decision = ReturnDecision.decide(locationId, items, saleLines, levels);
-            ReturnResponse ret = new ReturnResponse(UUID.randomUUID().toString(), saleId, locationId,
+            SaleReturn ret = new SaleReturn(UUID.randomUUID().toString(), saleId, locationId,
                 saleLines(decision.lines()), decision.total(), now());
             List<OutboxEvent> events = new ArrayList<>();
             events.add(OutboxEvents.event(Topics.SALE_EVENTS, saleId, null,
                 new SaleEvent.Returned(ret.id(), saleId, locationId, ret.items(), ret.total(), ret.createdAt())));
             events.addAll(OutboxEvents.stockChanged(decision.lines(), StockEvent.Changed.REASON_RETURN, ret.id()));
             return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
-                sales.insertReturn(conn, ret.id(), saleId, ret.items(), toJson(ret.items()), ret.total(),
-                    ret.createdAt()), outbox.append(conn, trace, events)).discardItems()
+                sales.insertReturn(conn, ret, toJson(ret.items())), outbox.append(conn, trace, events)).discardItems()
                 .invoke(() -> returned.increment())
-                .replaceWith(new Reply(201, ret, null));
+                .replaceWith(new Reply(201, ReturnResponse.of(ret), null));
           });
         }));
   }
@@ -145,7 +146,7 @@ public class SaleService {
     return requireLocationIf(pool, true, locationId)
         .chain(() -> sales.count(pool, locationId))
         .chain(total -> sales.page(pool, locationId, page, size)
-            .map(items -> new PageResponse<>(items, page, size, total)));
+            .map(items -> new PageResponse<>(items.stream().map(SaleResponse::of).toList(), page, size, total)));
   }
 
   private Uni<Void> requireLocationIf(io.vertx.mutiny.sqlclient.SqlClient sql, boolean check, String locationId) {

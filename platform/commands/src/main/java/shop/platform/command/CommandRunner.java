@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -77,9 +78,7 @@ public class CommandRunner {
       Command command) {
     String fingerprint = idempotencyKey == null ? null : fingerprint(request);
     String traceparent = currentTraceparent();
-    return pool.withTransaction(conn -> Uni.combine().all().unis(
-        conn.preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
-            .execute(Tuple.of(lockTimeout, statementTimeout)),
+    return pool.withTransaction(conn -> Uni.combine().all().unis(timeouts(conn),
         idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint))
         .with((timeouts, claimed) -> (IdempotencyRepository.Stored) claimed)
         .chain(stored -> {
@@ -103,6 +102,22 @@ public class CommandRunner {
             relay.wake();
           }
         });
+  }
+
+  /**
+   * A change the service makes by itself (a scheduled job), with the same transaction, lock and statement timeouts
+   * and relay wake-up as a client's command, but no Idempotency-Key and no HTTP reply.
+   */
+  public <T> Uni<T> runJob(Function<SqlConnection, Uni<T>> work) {
+    return pool.withTransaction(conn -> timeouts(conn).chain(() -> work.apply(conn)))
+        .onFailure(PgErrors::isTransient).transform(e -> ProblemException.unavailable(
+            "busy (lock or statement timeout); retry shortly"))
+        .invoke(relay::wake);
+  }
+
+  private Uni<?> timeouts(SqlConnection conn) {
+    return conn.preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
+        .execute(Tuple.of(lockTimeout, statementTimeout));
   }
 
   private static String currentTraceparent() {
