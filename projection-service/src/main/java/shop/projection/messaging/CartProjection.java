@@ -21,6 +21,7 @@ import shop.events.Topics;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.service.ProjectionLag;
 import shop.projection.api.CartView;
+import shop.projection.domain.CartFold;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
 
@@ -89,7 +90,7 @@ public class CartProjection implements Projection {
         return carts.park(conn, event.cartId(), version, record.type(), record.payload(), record.time())
             .replaceWith(new Outcome("parked", null));
       }
-      CartView next = current == null ? CartView.created((CartEvent.Created) event) : current.apply(event);
+      CartView next = current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
       return carts.save(conn, next, record.time()).chain(() -> applyParked(conn, next)).map(last -> new Outcome("applied", last));
     });
   }
@@ -100,7 +101,7 @@ public class CartProjection implements Projection {
       if (parked == null) {
         return Uni.createFrom().item(view);
       }
-      CartView next = view.apply(read(parked.type(), parked.payload()));
+      CartView next = CartFold.apply(view, read(parked.type(), parked.payload()));
       return carts.save(conn, next, parked.at()).chain(() -> applyParked(conn, next));
     });
   }

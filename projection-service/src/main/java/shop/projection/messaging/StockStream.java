@@ -1,4 +1,4 @@
-package shop.projection.service;
+package shop.projection.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,6 @@ import shop.events.StockKey;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.StockChange;
-import shop.projection.messaging.EventRecord;
 import shop.projection.repository.StockViewRepository;
 
 /**
