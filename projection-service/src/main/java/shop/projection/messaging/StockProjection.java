@@ -27,6 +27,7 @@ import shop.events.StockKey;
 import shop.events.Topics;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.repository.StockViewCache;
+import shop.projection.domain.VersionCount;
 import shop.projection.repository.StockViewRepository;
 import shop.projection.service.ProjectionLag;
 
@@ -105,12 +106,8 @@ public class StockProjection implements Projection {
     if (parsed.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    Map<String, Parsed> newest = new LinkedHashMap<>();
-    for (Parsed p : parsed) {
-      newest.merge(p.level(), p, (a, b) -> b.stock().version() >= a.stock().version() ? b : a);
-    }
-    List<Parsed> levels = new ArrayList<>(newest.values());
     registry.summary("projection.stock.batch.size").record(parsed.size());
+    List<Parsed> levels = newestPerLevel(parsed);
     long started = System.nanoTime();
     long[] statementDone = new long[1];
     return consumers.retryingWhileRunning(stock.applyAll(pool, levels.stream().map(Parsed::stock).toList(),
@@ -120,20 +117,7 @@ public class StockProjection implements Projection {
           registry.timer("projection.stock.batch", "phase", "statement").record(statementDone[0] - started,
               TimeUnit.NANOSECONDS);
         })
-        .chain(applied -> {
-          Map<String, List<Long>> versions = new LinkedHashMap<>();
-          parsed.forEach(p -> versions.computeIfAbsent(p.level(), l -> new ArrayList<>()).add(p.stock().version()));
-          Map<String, List<StockViewRepository.Level>> changed = new LinkedHashMap<>();
-          for (int i = 0; i < levels.size(); i++) {
-            StockViewRepository.Applied a = applied.get(i);
-            Parsed p = levels.get(i);
-            count(p.level(), versions.get(p.level()), a.previousVersion());
-            if (a.changed()) {
-              changed.computeIfAbsent(p.stock().locationId(), l -> new ArrayList<>()).add(a.level());
-            }
-          }
-          return cache.put(changed); // one Redis call for the batch
-        })
+        .chain(applied -> cache.put(countAndCollectChanged(parsed, levels, applied))) // one Redis call
         .invoke(() -> {
           registry.timer("projection.stock.batch", "phase", "cache").record(System.nanoTime() - statementDone[0],
               TimeUnit.NANOSECONDS);
@@ -146,6 +130,32 @@ public class StockProjection implements Projection {
           return Multi.createFrom().iterable(parsed).onItem().transformToUniAndConcatenate(this::applyOne)
               .collect().last().replaceWithVoid();
         });
+  }
+
+  /** The newest event of each stock level in the batch, in the order the levels first appear. */
+  private static List<Parsed> newestPerLevel(List<Parsed> parsed) {
+    Map<String, Parsed> newest = new LinkedHashMap<>();
+    for (Parsed p : parsed) {
+      newest.merge(p.level(), p, (a, b) -> b.stock().version() >= a.stock().version() ? b : a);
+    }
+    return new ArrayList<>(newest.values());
+  }
+
+  /** Counts every event of the batch against what its level held before; the changed levels, by location. */
+  private Map<String, List<StockViewRepository.Level>> countAndCollectChanged(List<Parsed> parsed,
+      List<Parsed> levels, List<StockViewRepository.Applied> applied) {
+    Map<String, List<Long>> versions = new LinkedHashMap<>();
+    parsed.forEach(p -> versions.computeIfAbsent(p.level(), l -> new ArrayList<>()).add(p.stock().version()));
+    Map<String, List<StockViewRepository.Level>> changed = new LinkedHashMap<>();
+    for (int i = 0; i < levels.size(); i++) {
+      StockViewRepository.Applied a = applied.get(i);
+      Parsed p = levels.get(i);
+      count(p.level(), versions.get(p.level()), a.previousVersion());
+      if (a.changed()) {
+        changed.computeIfAbsent(p.stock().locationId(), l -> new ArrayList<>()).add(a.level());
+      }
+    }
+    return changed;
   }
 
   /** The slow path: one event alone; a bad record is dead-lettered, a passing failure retried. */
@@ -161,29 +171,16 @@ public class StockProjection implements Projection {
             deadLetters.send(p.record(), e.getMessage(), METRIC), METRIC));
   }
 
-  /**
-   * Counts the batch's events of one level: versions up to what the view held are duplicates; each newer one is
-   * applied (the row now holds the newest), and a version that skips ahead of the one before it is a gap, logged.
-   */
+  /** Counts the batch's events of one level (see {@link VersionCount}); a gap is logged. */
   private void count(String level, List<Long> batchVersions, long previous) {
-    List<Long> versions = batchVersions.stream().sorted().toList();
-    long expected = previous;
-    long applied = 0;
-    long duplicates = 0;
-    for (long v : versions) {
-      if (v <= expected) {
-        duplicates++;
-        continue;
-      }
-      if (v > expected + 1) {
-        registry.counter("projection.stock.gaps").increment();
-        Log.warnf("stock %s jumped from version %d to %d (events missing or still to come)", level, expected, v);
-      }
-      expected = v;
-      applied++;
+    VersionCount counted = VersionCount.of(batchVersions, previous);
+    for (VersionCount.Gap gap : counted.gaps()) {
+      registry.counter("projection.stock.gaps").increment();
+      Log.warnf("stock %s jumped from version %d to %d (events missing or still to come)", level, gap.from(),
+          gap.to());
     }
-    count("applied", applied);
-    count("duplicate", duplicates);
+    count("applied", counted.applied());
+    count("duplicate", counted.duplicates());
   }
 
   private void count(String outcome, long n) {
