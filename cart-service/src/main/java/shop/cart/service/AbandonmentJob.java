@@ -24,15 +24,15 @@ public class AbandonmentJob {
   private final CommandRunner runner;
   private final CartIndexRepository index;
   private final CartEventStore store;
-  private final CartCommandService commands;
+  private final CartWriter writer;
   private final CartConfig config;
 
   public AbandonmentJob(CommandRunner runner, CartIndexRepository index, CartEventStore store,
-      CartCommandService commands, CartConfig config) {
+      CartWriter writer, CartConfig config) {
     this.runner = runner;
     this.index = index;
     this.store = store;
-    this.commands = commands;
+    this.writer = writer;
     this.config = config;
   }
 
@@ -59,7 +59,7 @@ public class AbandonmentJob {
       if (idle == null) {
         return Uni.createFrom().item(false);
       }
-      return store.load(conn, idle.cartId()).chain(cart -> commands
+      return store.load(conn, idle.cartId()).chain(cart -> writer
           .persistSystemChange(conn, "abandon", cart, cart.abandon(idle.lastActivityAt()))).replaceWith(true);
     })).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
   }

@@ -1,17 +1,11 @@
 package shop.cart.service;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,22 +25,18 @@ import shop.platform.Refusal;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
 import shop.cart.repository.CatalogueRepository;
-import shop.cart.repository.StoredEvent;
 import shop.cart.repository.VersionConflictException;
 import shop.events.CartEvent;
 import shop.events.MergeAdjustment;
-import shop.events.Topics;
 import shop.platform.command.CommandResult;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandRunner.Reply;
-import shop.platform.outbox.OutboxEvent;
-import shop.platform.outbox.OutboxRepository;
 import shop.platform.problem.ProblemException;
 
 /**
  * Cart commands. Each runs in one transaction (with its Idempotency-Key): load the cart (snapshot + events), let the
- * {@link Cart} aggregate decide, append the events at the expected version, and in the same transaction write the
- * outbox rows for {@code cart-events}, the cart index and, every {@code cart.snapshot-every} versions, a snapshot.
+ * {@link Cart} aggregate decide, and let {@link CartWriter} append the events at the expected version with their
+ * outbox rows, index and snapshot.
  *
  * <p>Concurrency: writers of one cart first take its index row lock, so concurrent commands (20 tabs on one cart)
  * queue instead of failing; {@code unique (cart_id, version)} stays the guarantee. With {@code If-Match} a stale
@@ -67,25 +57,22 @@ public class CartCommandService {
   }
 
   private final CommandRunner commands;
+  private final CartWriter writer;
   private final CartEventStore store;
   private final CatalogueRepository catalogue;
   private final CartIndexRepository index;
-  private final OutboxRepository outbox;
   private final CartConfig config;
-  private final ObjectMapper json;
   private final Pool pool;
   private final MeterRegistry registry;
 
-  public CartCommandService(CommandRunner commands, CartEventStore store, CatalogueRepository catalogue,
-      CartIndexRepository index, OutboxRepository outbox, CartConfig config, ObjectMapper json, Pool pool,
-      MeterRegistry registry) {
+  public CartCommandService(CommandRunner commands, CartWriter writer, CartEventStore store,
+      CatalogueRepository catalogue, CartIndexRepository index, CartConfig config, Pool pool, MeterRegistry registry) {
     this.commands = commands;
+    this.writer = writer;
     this.store = store;
     this.catalogue = catalogue;
     this.index = index;
-    this.outbox = outbox;
     this.config = config;
-    this.json = json;
     this.pool = pool;
     this.registry = registry;
   }
@@ -96,7 +83,7 @@ public class CartCommandService {
     return measure("create", commands.run(key, List.of("createCart", req), (conn, trace) -> {
       List<CartEvent> events = Cart.create(cartId, req.ownerId(), req.locationId(), req.currency());
       Cart created = Cart.replay(events);
-      return persist(conn, trace, key, "createCart", null, events, created)
+      return writer.persist(conn, trace, key, "createCart", null, events, created)
           .map(cart -> new Reply(201, CartView.of(cart), "/carts/" + cartId, String.valueOf(cart.version())));
     }));
   }
@@ -167,7 +154,7 @@ public class CartCommandService {
             throw new VersionConflictException(cartId, cart.version());
           }
           return decide.apply(conn, cart);
-        }).chain(change -> persistChange(conn, trace, key, command, change)
+        }).chain(change -> writer.persistChange(conn, trace, key, command, change)
             .map(cart -> new Reply(200, CartView.of(cart, change.adjustments()), null,
                 String.valueOf(cart.version()))))));
     Uni<CommandResult> guarded = ifMatch != null ? attempt
@@ -177,51 +164,6 @@ public class CartCommandService {
             .withBackOff(Duration.ofMillis(2), Duration.ofMillis(50)).withJitter(0.5).atMost(config.commandRetries());
     return measure(command, guarded.onFailure(VersionConflictException.class)
         .recoverWithUni(e -> conflict(cartId, ifMatch != null)));
-  }
-
-  private Uni<Cart> persistChange(SqlConnection conn, String trace, String key, String command, Change change) {
-    Uni<Cart> other = change.otherEvents().isEmpty() ? Uni.createFrom().nullItem()
-        : persist(conn, trace, key, command, change.other(), change.otherEvents(),
-            fold(change.other(), change.otherEvents()));
-    return other.chain(() -> change.targetEvents().isEmpty() ? Uni.createFrom().item(change.target())
-        : persist(conn, trace, key, command, change.target(), change.targetEvents(),
-            fold(change.target(), change.targetEvents())));
-  }
-
-  /** Appends the events of one cart and writes, in the same transaction, its outbox rows, index and snapshot. */
-  private Uni<Cart> persist(SqlConnection conn, String trace, String key, String command, Cart before,
-      List<CartEvent> events, Cart after) {
-    long expected = before == null ? 0 : before.version();
-    return store.append(conn, after.id(), expected, events, metadata(command, key, trace))
-        .chain(stored -> {
-          List<Uni<Void>> writes = new ArrayList<>();
-          writes.add(outbox.append(conn, trace, outboxEvents(stored)));
-          writes.add(index.save(conn, after));
-          if (after.version() / config.snapshotEvery() > expected / config.snapshotEvery()) {
-            writes.add(store.snapshot(conn, after));
-          }
-          return Uni.combine().all().unis(writes).discardItems();
-        })
-        .replaceWith(after);
-  }
-
-  /** A change decided by the service itself (no request, no Idempotency-Key), in the caller's transaction. */
-  Uni<Cart> persistSystemChange(SqlConnection conn, String command, Cart cart, List<CartEvent> events) {
-    return events.isEmpty() ? Uni.createFrom().item(cart)
-        : persist(conn, null, null, command, cart, events, fold(cart, events));
-  }
-
-  static List<OutboxEvent> outboxEvents(List<StoredEvent> stored) {
-    return stored.stream().map(e -> new OutboxEvent(Topics.CART_EVENTS, e.cartId(), e.type(), e.cartId(),
-        e.version(), e.event())).toList();
-  }
-
-  private static Cart fold(Cart cart, List<CartEvent> events) {
-    Cart c = cart;
-    for (CartEvent e : events) {
-      c = c.apply(e);
-    }
-    return c;
   }
 
   private Uni<CommandResult> conflict(String cartId, boolean ifMatchGiven) {
@@ -244,20 +186,6 @@ public class CartCommandService {
       sample.stop(Timer.builder("cart.command").tag("command", command).tag("outcome", outcome)
           .publishPercentileHistogram().register(registry));
     });
-  }
-
-  private String metadata(String command, String key, String trace) {
-    // causation: the client's command (its Idempotency-Key when given); correlation: the request's trace
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("command", command);
-    m.put("causationId", key);
-    m.put("correlationId", trace == null ? null : trace.split("-")[1]);
-    m.put("traceparent", trace);
-    try {
-      return json.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static Refusal notFound(String cartId) {

@@ -1,0 +1,106 @@
+package shop.cart.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import shop.cart.config.CartConfig;
+import shop.cart.domain.Cart;
+import shop.cart.repository.CartEventStore;
+import shop.cart.repository.CartIndexRepository;
+import shop.cart.repository.StoredEvent;
+import shop.events.CartEvent;
+import shop.events.Topics;
+import shop.platform.outbox.OutboxEvent;
+import shop.platform.outbox.OutboxRepository;
+
+/**
+ * Writes what a cart command decided, in the command's transaction: the events appended at the expected version
+ * (the store refuses a stale one), and with them the outbox rows for {@code cart-events}, the cart index and, every
+ * {@code cart.snapshot-every} versions, a snapshot.
+ */
+@ApplicationScoped
+public class CartWriter {
+  private final CartEventStore store;
+  private final CartIndexRepository index;
+  private final OutboxRepository outbox;
+  private final CartConfig config;
+  private final ObjectMapper json;
+
+  public CartWriter(CartEventStore store, CartIndexRepository index, OutboxRepository outbox, CartConfig config,
+      ObjectMapper json) {
+    this.store = store;
+    this.index = index;
+    this.outbox = outbox;
+    this.config = config;
+    this.json = json;
+  }
+
+  /** Writes a command's change (both carts of a merge, the source first); the cart answered, as it is now. */
+  Uni<Cart> persistChange(SqlConnection conn, String trace, String key, String command, CartCommandService.Change change) {
+    Uni<Cart> other = change.otherEvents().isEmpty() ? Uni.createFrom().nullItem()
+        : persist(conn, trace, key, command, change.other(), change.otherEvents(),
+            fold(change.other(), change.otherEvents()));
+    return other.chain(() -> change.targetEvents().isEmpty() ? Uni.createFrom().item(change.target())
+        : persist(conn, trace, key, command, change.target(), change.targetEvents(),
+            fold(change.target(), change.targetEvents())));
+  }
+
+  /** Appends the events of one cart (null {@code before}: a new cart) and writes, in the same transaction, its outbox rows, index and snapshot. */
+  Uni<Cart> persist(SqlConnection conn, String trace, String key, String command, Cart before,
+      List<CartEvent> events, Cart after) {
+    long expected = before == null ? 0 : before.version();
+    return store.append(conn, after.id(), expected, events, metadata(command, key, trace))
+        .chain(stored -> {
+          List<Uni<Void>> writes = new ArrayList<>();
+          writes.add(outbox.append(conn, trace, outboxEvents(stored)));
+          writes.add(index.save(conn, after));
+          if (after.version() / config.snapshotEvery() > expected / config.snapshotEvery()) {
+            writes.add(store.snapshot(conn, after));
+          }
+          return Uni.combine().all().unis(writes).discardItems();
+        })
+        .replaceWith(after);
+  }
+
+  /** A change decided by the service itself (no request, no Idempotency-Key), in the caller's transaction. */
+  Uni<Cart> persistSystemChange(SqlConnection conn, String command, Cart cart, List<CartEvent> events) {
+    return events.isEmpty() ? Uni.createFrom().item(cart)
+        : persist(conn, null, null, command, cart, events, fold(cart, events));
+  }
+
+  static List<OutboxEvent> outboxEvents(List<StoredEvent> stored) {
+    return stored.stream().map(e -> new OutboxEvent(Topics.CART_EVENTS, e.cartId(), e.type(), e.cartId(),
+        e.version(), e.event())).toList();
+  }
+
+  private static Cart fold(Cart cart, List<CartEvent> events) {
+    Cart c = cart;
+    for (CartEvent e : events) {
+      c = c.apply(e);
+    }
+    return c;
+  }
+
+  private String metadata(String command, String key, String trace) {
+    // causation: the client's command (its Idempotency-Key when given); correlation: the request's trace
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("command", command);
+    m.put("causationId", key);
+    m.put("correlationId", trace == null ? null : trace.split("-")[1]);
+    m.put("traceparent", trace);
+    try {
+      return json.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
