@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,10 +29,10 @@ public class ProductEventsConsumer {
 
   private final CatalogueRepository catalogue;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final EventConsumers consumers;
 
-  public ProductEventsConsumer(CatalogueRepository catalogue, Pool pool, ObjectMapper json, EventConsumers consumers) {
+  public ProductEventsConsumer(CatalogueRepository catalogue, Pool pool, Json json, EventConsumers consumers) {
     this.catalogue = catalogue;
     this.pool = pool;
     this.json = json;
@@ -42,7 +42,7 @@ public class ProductEventsConsumer {
   @Incoming(CHANNEL)
   public Uni<Void> consume(Message<String> message) {
     return consumers.process(message, HANDLED, "cart.catalogue.events", (type, payload) -> {
-      ProductEvent p = EventConsumers.read(json, payload, EventCatalog.payloadOf(type, ProductEvent.class)).requireComplete();
+      ProductEvent p = json.read(payload, EventCatalog.payloadOf(type, ProductEvent.class)).requireComplete();
       return catalogue.upsert(pool, p).map(changed -> changed ? "applied" : "duplicate");
     });
   }

@@ -7,7 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,9 +26,9 @@ import shop.platform.PgErrors;
  */
 @ApplicationScoped
 public class CartEventStore {
-  private final ObjectMapper json;
+  private final Json json;
 
-  public CartEventStore(ObjectMapper json) {
+  public CartEventStore(Json json) {
     this.json = json;
   }
 
@@ -44,7 +44,7 @@ public class CartEventStore {
       ids[i] = UUID.randomUUID();
       versions[i] = expectedVersion + i + 1;
       types[i] = EventCatalog.typeOf(events.get(i));
-      payloads[i] = toJson(events.get(i));
+      payloads[i] = json.write(events.get(i));
     }
     return sql.preparedQuery("insert into cart_event (event_id, cart_id, version, type, payload, metadata) "
         + "select e.id, $1, e.version, e.type, e.payload, $6 from unnest($2::uuid[], $3::int8[], $4::text[], "
@@ -82,7 +82,7 @@ public class CartEventStore {
           List<CartEvent> later = new ArrayList<>();
           for (Row r : rows) {
             if (r.getInteger("kind") == 0) {
-              snapshot = fromJson(r.getString("payload"), CartSnapshot.class);
+              snapshot = json.readStored(r.getString("payload"), CartSnapshot.class);
             } else {
               later.add(toEvent(r.getString("type"), r.getString("payload")));
             }
@@ -112,7 +112,7 @@ public class CartEventStore {
     return sql.preparedQuery("insert into cart_snapshot (cart_id, version, state) values ($1, $2, $3) "
         + "on conflict (cart_id) do update set version = excluded.version, state = excluded.state, taken_at = now() "
         + "where cart_snapshot.version < excluded.version")
-        .execute(Tuple.of(cart.id(), cart.version(), toJson(cart.snapshot())))
+        .execute(Tuple.of(cart.id(), cart.version(), json.write(cart.snapshot())))
         .replaceWithVoid();
   }
 
@@ -121,23 +121,7 @@ public class CartEventStore {
     if (type0 == null || !CartEvent.class.isAssignableFrom(type0)) {
       throw new IllegalStateException("unknown cart event type in the store: " + type);
     }
-    return (CartEvent) fromJson(payload, type0);
-  }
-
-  private String toJson(Object o) {
-    try {
-      return json.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private <T> T fromJson(String s, Class<T> type) {
-    try {
-      return json.readValue(s, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable stored " + type.getSimpleName(), e);
-    }
+    return (CartEvent) json.readStored(payload, type0);
   }
 
 }

@@ -7,8 +7,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -33,10 +32,10 @@ public class CartWriter {
   private final CartIndexRepository index;
   private final OutboxRepository outbox;
   private final CartConfig config;
-  private final ObjectMapper json;
+  private final Json json;
 
   public CartWriter(CartEventStore store, CartIndexRepository index, OutboxRepository outbox, CartConfig config,
-      ObjectMapper json) {
+      Json json) {
     this.store = store;
     this.index = index;
     this.outbox = outbox;
@@ -97,10 +96,6 @@ public class CartWriter {
     m.put("causationId", key);
     m.put("correlationId", trace == null ? null : trace.split("-")[1]);
     m.put("traceparent", trace);
-    try {
-      return json.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return json.write(m);
   }
 }

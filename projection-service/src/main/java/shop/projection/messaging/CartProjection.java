@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -43,12 +43,12 @@ public class CartProjection implements Projection {
   private final CartViewRepository carts;
   private final CartViewCache cache;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final MeterRegistry registry;
   private final EventConsumers consumers;
   private final ProjectionLag lag;
 
-  public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, ObjectMapper json,
+  public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, Json json,
       MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
     this.carts = carts;
     this.cache = cache;
@@ -137,7 +137,7 @@ public class CartProjection implements Projection {
   }
 
   private CartEvent read(String type, String payload) {
-    CartEvent e = EventConsumers.read(json, payload, EventCatalog.payloadOf(type, CartEvent.class));
+    CartEvent e = json.read(payload, EventCatalog.payloadOf(type, CartEvent.class));
     if (e.cartId() == null) {
       throw new IllegalArgumentException("cart event without cartId: " + payload);
     }

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,12 +36,12 @@ public class CatalogueProjection implements Projection {
   private final StockViewRepository stock;
   private final StockViewCache stockCache;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final EventConsumers consumers;
   private final ProjectionLag lag;
 
   public CatalogueProjection(ProductViewRepository products, StockViewRepository stock, StockViewCache stockCache,
-      Pool pool, ObjectMapper json, EventConsumers consumers, ProjectionLag lag) {
+      Pool pool, Json json, EventConsumers consumers, ProjectionLag lag) {
     this.products = products;
     this.stock = stock;
     this.stockCache = stockCache;
@@ -70,7 +70,7 @@ public class CatalogueProjection implements Projection {
   }
 
   private ProductEvent read(EventRecord event) {
-    return EventConsumers.read(json, event.payload(), EventCatalog.payloadOf(event.type(), ProductEvent.class)).requireComplete();
+    return json.read(event.payload(), EventCatalog.payloadOf(event.type(), ProductEvent.class)).requireComplete();
   }
 
   @Override

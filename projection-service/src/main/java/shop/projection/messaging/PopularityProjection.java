@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,11 +35,11 @@ public class PopularityProjection implements Projection {
 
   private final PopularityRepository popularity;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final EventConsumers consumers;
   private final ProjectionLag lag;
 
-  public PopularityProjection(PopularityRepository popularity, Pool pool, ObjectMapper json, EventConsumers consumers,
+  public PopularityProjection(PopularityRepository popularity, Pool pool, Json json, EventConsumers consumers,
       ProjectionLag lag) {
     this.popularity = popularity;
     this.pool = pool;
@@ -65,8 +65,8 @@ public class PopularityProjection implements Projection {
       throw new IllegalArgumentException("sale event without ce_id");
     }
     Map<String, Long> units = EventTypes.SALE_COMPLETED.equals(event.type())
-        ? units(EventConsumers.read(json, event.payload(), SaleEvent.Completed.class).items(), 1)
-        : units(EventConsumers.read(json, event.payload(), SaleEvent.Returned.class).items(), -1);
+        ? units(json.read(event.payload(), SaleEvent.Completed.class).items(), 1)
+        : units(json.read(event.payload(), SaleEvent.Returned.class).items(), -1);
     return popularity.add(sql, event.id(), units).map(applied -> applied ? "applied" : "duplicate");
   }
 

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -48,13 +48,13 @@ public class StockProjection implements Projection {
   private final StockViewCache cache;
   private final DeadLetters deadLetters;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final MeterRegistry registry;
   private final ProjectionLag lag;
   private final EventConsumers consumers;
 
   public StockProjection(StockViewRepository stock, StockViewCache cache, DeadLetters deadLetters, Pool pool,
-      ObjectMapper json, MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
+      Json json, MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
     this.stock = stock;
     this.cache = cache;
     this.deadLetters = deadLetters;
@@ -195,7 +195,7 @@ public class StockProjection implements Projection {
   }
 
   private StockEvent.Changed read(EventRecord event) {
-    StockEvent.Changed e = EventConsumers.read(json, event.payload(), StockEvent.Changed.class);
+    StockEvent.Changed e = json.read(event.payload(), StockEvent.Changed.class);
     if (e.locationId() == null || e.productId() == null || e.version() < 1) {
       throw new IllegalArgumentException("incomplete stock event: " + event.payload());
     }

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -47,12 +47,12 @@ public class StockStream {
   private final AtomicInteger total = new AtomicInteger();
   private final StockViewRepository stock;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final int maxPerLocation;
   private final int maxTotal;
   private final Duration heartbeat;
 
-  public StockStream(StockViewRepository stock, Pool pool, ObjectMapper json, MeterRegistry registry,
+  public StockStream(StockViewRepository stock, Pool pool, Json json, MeterRegistry registry,
       @ConfigProperty(name = "projection.stream.max-subscribers-per-location") int maxPerLocation,
       @ConfigProperty(name = "projection.stream.max-subscribers") int maxTotal,
       @ConfigProperty(name = "projection.stream.heartbeat") Duration heartbeat) {
@@ -85,7 +85,7 @@ public class StockStream {
       }
       try {
         EventRecord event = EventRecord.of(record);
-        StockEvent.Changed e = EventConsumers.read(json, event.payload(), StockEvent.Changed.class);
+        StockEvent.Changed e = json.read(event.payload(), StockEvent.Changed.class);
         if (e.locationId() != null && subscribers.containsKey(e.locationId())) {
           changes.onNext(new Item(e.locationId(), new StockChange(e.productId(), e.available(), e.onHand(),
               e.version(), event.time())));

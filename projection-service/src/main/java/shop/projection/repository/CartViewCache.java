@@ -2,7 +2,7 @@ package shop.projection.repository;
 
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -20,9 +20,9 @@ public class CartViewCache extends RedisCache {
   public static final String PREFIX = "proj:cart:";
 
   private final ReactiveValueCommands<String, String> values;
-  private final ObjectMapper json;
+  private final Json json;
 
-  public CartViewCache(ReactiveRedisDataSource redis, ObjectMapper json, MeterRegistry registry) {
+  public CartViewCache(ReactiveRedisDataSource redis, Json json, MeterRegistry registry) {
     super(redis, registry, "cart", PREFIX);
     this.values = redis.value(String.class);
     this.json = json;
@@ -32,7 +32,7 @@ public class CartViewCache extends RedisCache {
   public Uni<CartView> get(String cartId) {
     return guarded(values.get(PREFIX + cartId).map(s -> {
       count(s == null ? "miss" : "hit");
-      return s == null ? null : read(s);
+      return s == null ? null : json.readStored(s, CartView.class);
     }), "error", null);
   }
 
@@ -50,22 +50,6 @@ public class CartViewCache extends RedisCache {
   }
 
   private Uni<Void> set(CartView view, SetArgs args) {
-    return guarded(values.set(PREFIX + view.id(), write(view), args), "write-error", null);
-  }
-
-  private String write(CartView v) {
-    try {
-      return json.writeValueAsString(v);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private CartView read(String s) {
-    try {
-      return json.readValue(s, CartView.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable cached cart view", e);
-    }
+    return guarded(values.set(PREFIX + view.id(), json.write(view), args), "write-error", null);
   }
 }

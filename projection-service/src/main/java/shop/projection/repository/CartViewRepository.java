@@ -8,7 +8,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,13 +20,15 @@ import shop.projection.api.CartView;
 /** The cart read model and the events parked while an earlier version is missing. */
 @ApplicationScoped
 public class CartViewRepository {
+  private static final TypeReference<List<CartLineData>> LINES = new TypeReference<>() {
+  };
   /** A parked cart event: applied once the versions before it are in. */
   public record Parked(String type, String payload, Instant at) {
   }
 
-  private final ObjectMapper json;
+  private final Json json;
 
-  public CartViewRepository(ObjectMapper json) {
+  public CartViewRepository(Json json) {
     this.json = json;
   }
 
@@ -46,7 +48,7 @@ public class CartViewRepository {
         + "status = excluded.status, version = excluded.version, lines = excluded.lines, "
         + "changed_at = excluded.changed_at, updated_at = now()")
         .execute(Tuple.from(Arrays.asList(v.id(), v.ownerId(), v.locationId(), v.total().currency(), v.status(),
-            v.version(), write(lines), changedAt.atOffset(ZoneOffset.UTC))))
+            v.version(), json.write(lines), changedAt.atOffset(ZoneOffset.UTC))))
         .replaceWithVoid();
   }
 
@@ -81,26 +83,9 @@ public class CartViewRepository {
   }
 
   private CartView toView(Row r) {
-    List<CartLineData> lines = read(r.getString("lines"));
+    List<CartLineData> lines = json.readStored(r.getString("lines"), LINES);
     CartView empty = new CartView(r.getString("cart_id"), r.getString("owner_id"), r.getString("location_id"),
         r.getString("status"), r.getLong("version"), List.of(), 0, shop.events.Money.zero(r.getString("currency")));
     return empty.withLines(lines);
-  }
-
-  private String write(Object o) {
-    try {
-      return json.writeValueAsString(o);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private List<CartLineData> read(String s) {
-    try {
-      return json.readValue(s, new TypeReference<List<CartLineData>>() {
-      });
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable cart view lines", e);
-    }
   }
 }

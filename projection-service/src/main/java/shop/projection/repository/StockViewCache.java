@@ -6,7 +6,7 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -56,9 +56,9 @@ public class StockViewCache extends RedisCache {
       return 1
       """;
 
-  private final ObjectMapper json;
+  private final Json json;
 
-  public StockViewCache(ReactiveRedisDataSource redis, ObjectMapper json, MeterRegistry registry) {
+  public StockViewCache(ReactiveRedisDataSource redis, Json json, MeterRegistry registry) {
     super(redis, registry, "stock", PREFIX);
     this.json = json;
   }
@@ -104,7 +104,7 @@ public class StockViewCache extends RedisCache {
       for (Level l : levels) {
         args.add(l.item().productId());
         args.add(Long.toString(l.version()));
-        args.add(write(l.item()));
+        args.add(json.write(l.item()));
       }
     });
     List<String> command = new ArrayList<>();
@@ -119,26 +119,10 @@ public class StockViewCache extends RedisCache {
     List<LocationStockItem> items = new ArrayList<>(fields.size());
     fields.forEach((field, value) -> {
       if (!COMPLETE.equals(field)) {
-        items.add(read(value.substring(value.indexOf('|') + 1)));
+        items.add(json.readStored(value.substring(value.indexOf('|') + 1), LocationStockItem.class));
       }
     });
     items.sort(LocationStockItem.BY_NAME);
     return items;
-  }
-
-  private String write(LocationStockItem item) {
-    try {
-      return json.writeValueAsString(item);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private LocationStockItem read(String s) {
-    try {
-      return json.readValue(s, LocationStockItem.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable cached stock level", e);
-    }
   }
 }

@@ -9,7 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,13 +58,13 @@ public class SaleService {
   private final LocationRepository locations;
   private final OutboxRepository outbox;
   private final Pool pool;
-  private final ObjectMapper json;
+  private final Json json;
   private final Counter completed;
   private final Counter returned;
   private final Timer saleTimer;
 
   public SaleService(CommandRunner commands, ProductRepository products, StockRepository stock, SaleRepository sales,
-      LocationRepository locations, OutboxRepository outbox, Pool pool, ObjectMapper json, MeterRegistry registry) {
+      LocationRepository locations, OutboxRepository outbox, Pool pool, Json json, MeterRegistry registry) {
     this.commands = commands;
     this.products = products;
     this.stock = stock;
@@ -134,7 +134,7 @@ public class SaleService {
                 new SaleEvent.Returned(ret.id(), saleId, locationId, ret.items(), ret.total(), ret.createdAt())));
             events.addAll(OutboxEvents.stockChanged(decision.lines(), StockEvent.Changed.REASON_RETURN, ret.id()));
             return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
-                sales.insertReturn(conn, ret, toJson(ret.items())), outbox.append(conn, trace, events)).discardItems()
+                sales.insertReturn(conn, ret, json.write(ret.items())), outbox.append(conn, trace, events)).discardItems()
                 .invoke(() -> returned.increment())
                 .replaceWith(new Reply(201, ReturnResponse.of(ret), null));
           });
@@ -174,14 +174,6 @@ public class SaleService {
 
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private String toJson(Object o) {
-    try {
-      return json.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
 

@@ -10,8 +10,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -54,13 +53,13 @@ public class CommandRunner {
 
   private final Pool pool;
   private final IdempotencyRepository keys;
-  private final ObjectMapper json;
+  private final Json json;
   private final String lockTimeout;
   private final String statementTimeout;
 
   private final OutboxRelay relay;
 
-  public CommandRunner(Pool pool, IdempotencyRepository keys, ObjectMapper json, CommandConfig config,
+  public CommandRunner(Pool pool, IdempotencyRepository keys, Json json, CommandConfig config,
       OutboxRelay relay) {
     this.pool = pool;
     this.relay = relay;
@@ -89,7 +88,7 @@ public class CommandRunner {
             return Uni.createFrom().item(stored.result());
           }
           return command.apply(conn, traceparent).chain(reply -> {
-            CommandResult result = new CommandResult(reply.status(), toJson(reply.body()), reply.location(),
+            CommandResult result = new CommandResult(reply.status(), json.write(reply.body()), reply.location(),
                 reply.etag(), false);
             return idempotencyKey == null ? Uni.createFrom().item(result)
                 : keys.complete(conn, idempotencyKey, result).replaceWith(result);
@@ -127,19 +126,11 @@ public class CommandRunner {
 
   private String fingerprint(List<Object> request) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(request)
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.write(request)
           .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot fingerprint request", e);
-    }
-  }
-
-  private String toJson(Object body) {
-    try {
-      return json.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("response not serializable", e);
     }
   }
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,9 +20,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class OutboxRepository {
-  private final ObjectMapper json;
+  private final Json json;
 
-  public OutboxRepository(ObjectMapper json) {
+  public OutboxRepository(Json json) {
     this.json = json;
   }
 
@@ -44,7 +44,7 @@ public class OutboxRepository {
       types[i] = e.type();
       subjects[i] = e.subject();
       sequences[i] = e.sequence();
-      payloads[i] = toJson(e.payload());
+      payloads[i] = json.write(e.payload());
     }
     return sql.preparedQuery("insert into outbox (event_id, topic, record_key, event_type, subject, sequence, payload, "
         + "traceparent) select e.event_id, e.topic, e.record_key, e.event_type, e.subject, e.sequence, e.payload, $8 "
@@ -88,13 +88,5 @@ public class OutboxRepository {
           Row r = rows.iterator().next();
           return new Backlog(r.getLong(0), r.getNumeric(1).doubleValue());
         });
-  }
-
-  private String toJson(Object payload) {
-    try {
-      return json.writeValueAsString(payload);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("event payload not serializable: " + payload.getClass(), e);
-    }
   }
 }

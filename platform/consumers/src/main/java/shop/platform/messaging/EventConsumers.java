@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -161,14 +160,5 @@ public class EventConsumers {
     return message.getMetadata(IncomingCloudEventMetadata.class)
         .flatMap(ce -> ((IncomingCloudEventMetadata<?>) ce).getTimeStamp()).map(ZonedDateTime::toInstant)
         .orElse(Instant.now());
-  }
-
-  /** Reads a payload record, turning any parse problem into a failure that dead-letters the record. */
-  public static <T> T read(ObjectMapper json, String payload, Class<T> type) {
-    try {
-      return json.readValue(payload, type);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("unreadable " + type.getSimpleName() + ": " + e.getMessage(), e);
-    }
   }
 }

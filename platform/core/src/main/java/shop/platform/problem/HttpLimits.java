@@ -5,8 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import shop.platform.Json;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -31,10 +30,10 @@ public class HttpLimits {
   static final int ORDER = -3;
 
   private final long maxBody;
-  private final ObjectMapper json;
+  private final Json json;
   private final Rejections rejections;
 
-  public HttpLimits(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json,
+  public HttpLimits(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, Json json,
       Rejections rejections) {
     this.maxBody = maxBody.asLongValue();
     this.json = json;
@@ -81,12 +80,7 @@ public class HttpLimits {
 
   private void refuse(RoutingContext rc, Problem problem) {
     rejections.count(problem);
-    String body;
-    try {
-      body = json.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      body = "{\"status\":" + problem.status() + ",\"code\":\"" + problem.code() + "\"}";
-    }
+    String body = json.write(problem);
     rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
   }
 }
