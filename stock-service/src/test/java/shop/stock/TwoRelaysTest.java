@@ -28,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.StockKey;
 import shop.events.Topics;
 import shop.platform.CommandConfig;
+import shop.platform.TraceContext;
 import shop.platform.outbox.OutboxRelay;
 import shop.platform.outbox.OutboxRepository;
 import shop.testsupport.KafkaBrokerResource;
@@ -57,10 +58,12 @@ class TwoRelaysTest {
   Vertx vertx;
   @Inject
   MeterRegistry registry;
+  @Inject
+  TraceContext trace;
 
   @Test
   void shouldPublishEveryEventOnceInOrderWithTwoRelays() {
-    OutboxRelay second = new OutboxRelay(pool, outbox, emitter, config, vertx, registry);
+    OutboxRelay second = new OutboxRelay(pool, outbox, emitter, config, vertx, registry, trace);
     second.start();
     try {
       StockApi.Shelf a = StockApi.shelf(100, 10_000);

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import shop.platform.Json;
+import shop.platform.TraceContext;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -33,14 +34,17 @@ public class CartWriter {
   private final OutboxRepository outbox;
   private final CartConfig config;
   private final Json json;
+  private final TraceContext traces;
 
   public CartWriter(CartEventStore store, CartIndexRepository index, OutboxRepository outbox, CartConfig config,
-      Json json) {
+      Json json,
+      TraceContext traces) {
     this.store = store;
     this.index = index;
     this.outbox = outbox;
     this.config = config;
     this.json = json;
+    this.traces = traces;
   }
 
   /** Writes a command's change (both carts of a merge, the source first); the cart answered, as it is now. */
@@ -94,7 +98,7 @@ public class CartWriter {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("command", command);
     m.put("causationId", key);
-    m.put("correlationId", trace == null ? null : trace.split("-")[1]);
+    m.put("correlationId", traces.traceIdOf(trace));
     m.put("traceparent", trace);
     return json.write(m);
   }

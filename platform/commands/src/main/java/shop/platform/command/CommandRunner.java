@@ -11,9 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 
 import shop.platform.Json;
+import shop.platform.TraceContext;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -58,10 +57,12 @@ public class CommandRunner {
   private final String statementTimeout;
 
   private final OutboxRelay relay;
+  private final TraceContext trace;
 
   public CommandRunner(Pool pool, IdempotencyRepository keys, Json json, CommandConfig config,
-      OutboxRelay relay) {
+      OutboxRelay relay, TraceContext trace) {
     this.pool = pool;
+    this.trace = trace;
     this.relay = relay;
     this.keys = keys;
     this.json = json;
@@ -76,7 +77,7 @@ public class CommandRunner {
   public Uni<CommandResult> run(String idempotencyKey, List<Object> request,
       Command command) {
     String fingerprint = idempotencyKey == null ? null : fingerprint(request);
-    String traceparent = currentTraceparent();
+    String traceparent = trace.currentTraceparent();
     return pool.withTransaction(conn -> Uni.combine().all().unis(timeouts(conn),
         idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint))
         .with((timeouts, claimed) -> (IdempotencyRepository.Stored) claimed)
@@ -117,11 +118,6 @@ public class CommandRunner {
   private Uni<?> timeouts(SqlConnection conn) {
     return conn.preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
         .execute(Tuple.of(lockTimeout, statementTimeout));
-  }
-
-  private static String currentTraceparent() {
-    SpanContext ctx = Span.current().getSpanContext();
-    return ctx.isValid() ? "00-" + ctx.getTraceId() + "-" + ctx.getSpanId() + "-" + ctx.getTraceFlags().asHex() : null;
   }
 
   private String fingerprint(List<Object> request) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,9 +24,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +36,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import shop.platform.CommandConfig;
+import shop.platform.TraceContext;
 
 /**
  * Publishes the outbox to Kafka as binary CloudEvents, in id order, then deletes what was acknowledged. Needs, in the
@@ -67,17 +64,6 @@ public class OutboxRelay {
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
   /** When another instance's relay holds the lock: try again soon, not at the next poll. */
   static final Duration BUSY_RETRY = Duration.ofMillis(25);
-  private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, String> carrier) {
-      return carrier.keySet();
-    }
-
-    @Override
-    public String get(Map<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
 
   private final Pool pool;
   private final OutboxRepository outbox;
@@ -101,12 +87,14 @@ public class OutboxRelay {
   private volatile long batchStartedNanos;
   private volatile long lastSettledNanos = System.nanoTime();
   private long pollTimer = -1;
+  private final TraceContext trace;
 
   public OutboxRelay(Pool pool, OutboxRepository outbox,
       // one batch (shop.outbox.batch-size, at most 2000) is in flight at a time, so it always fits the buffer
       @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048) MutinyEmitter<String> emitter,
-      CommandConfig config, Vertx vertx, MeterRegistry registry) {
+      CommandConfig config, Vertx vertx, MeterRegistry registry, TraceContext trace) {
     this.pool = pool;
+    this.trace = trace;
     this.outbox = outbox;
     this.emitter = emitter;
     this.config = config;
@@ -327,9 +315,7 @@ public class OutboxRelay {
     Metadata metadata = Metadata.of(ce.build(), kafka);
     if (row.traceparent() != null && !row.traceparent().isEmpty()) {
       // the producer span becomes a child of the HTTP request that wrote the row
-      Context parent = W3CTraceContextPropagator.getInstance()
-          .extract(Context.root(), Map.of("traceparent", row.traceparent()), MAP_GETTER);
-      metadata = metadata.with(TracingMetadata.withCurrent(parent));
+      metadata = metadata.with(TracingMetadata.withCurrent(trace.parentOf(row.traceparent())));
     }
     return Message.of(row.payload(), metadata)
         .withAck(() -> {

@@ -38,7 +38,7 @@ class OutboxRelayWatchdogTest {
   void givenABatchThatNeverEndsWhenTheWatchdogPollsThenItIsGivenUpAndTheRelayGoesOn() throws Exception {
     AtomicInteger batches = new AtomicInteger();
     OutboxRelay relay = new OutboxRelay(null, outbox, null, config(Duration.ofMillis(100), Duration.ofMillis(20)), vertx,
-        registry) {
+        registry, null) {
       @Override
       Uni<Integer> publishBatch() {
         // the first batch is lost: no item, no failure, ever; the later ones find nothing to publish
@@ -61,7 +61,7 @@ class OutboxRelayWatchdogTest {
   @Test
   void givenABatchThatHangsThenLivenessIsDownUntilTheWatchdogActs() {
     OutboxRelay relay = new OutboxRelay(null, outbox, null, config(Duration.ofMillis(100), Duration.ofHours(1)), vertx,
-        registry) {
+        registry, null) {
       @Override
       Uni<Integer> publishBatch() {
         return Uni.createFrom().nothing();
