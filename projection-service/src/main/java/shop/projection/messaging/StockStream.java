@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import shop.projection.config.ProjectionConfig;
 import shop.platform.Json;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,15 +53,13 @@ public class StockStream {
   private final Duration heartbeat;
 
   public StockStream(StockViewRepository stock, Pool pool, Json json, MeterRegistry registry,
-      @ConfigProperty(name = "projection.stream.max-subscribers-per-location") int maxPerLocation,
-      @ConfigProperty(name = "projection.stream.max-subscribers") int maxTotal,
-      @ConfigProperty(name = "projection.stream.heartbeat") Duration heartbeat) {
+      ProjectionConfig config) {
     this.stock = stock;
     this.pool = pool;
     this.json = json;
-    this.maxPerLocation = maxPerLocation;
-    this.maxTotal = maxTotal;
-    this.heartbeat = heartbeat;
+    this.maxPerLocation = config.stream().maxSubscribersPerLocation();
+    this.maxTotal = config.stream().maxSubscribers();
+    this.heartbeat = config.stream().heartbeat();
     registry.gaugeMapSize("projection.stream.locations", java.util.List.of(), subscribers);
     registry.gauge("projection.stream.subscribers", total);
   }

@@ -3,6 +3,7 @@ package shop.projection.repository;
 import jakarta.inject.Singleton;
 
 import shop.platform.Json;
+import shop.projection.config.ProjectionConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -22,8 +23,8 @@ public class CartViewCache extends RedisCache {
   private final ReactiveValueCommands<String, String> values;
   private final Json json;
 
-  public CartViewCache(ReactiveRedisDataSource redis, Json json, MeterRegistry registry) {
-    super(redis, registry, "cart", PREFIX);
+  public CartViewCache(ReactiveRedisDataSource redis, Json json, MeterRegistry registry, ProjectionConfig config) {
+    super(redis, registry, config.cache(), "cart", PREFIX);
     this.values = redis.value(String.class);
     this.json = json;
   }
@@ -38,7 +39,7 @@ public class CartViewCache extends RedisCache {
 
   /** Stores the view the projection just committed; a failure is counted and otherwise ignored. */
   public Uni<Void> put(CartView view) {
-    return set(view, new SetArgs().ex(TTL));
+    return set(view, new SetArgs().ex(ttl));
   }
 
   /**
@@ -46,7 +47,7 @@ public class CartViewCache extends RedisCache {
    * projection wrote meanwhile.
    */
   public Uni<Void> fill(CartView view) {
-    return set(view, new SetArgs().ex(TTL).nx());
+    return set(view, new SetArgs().ex(ttl).nx());
   }
 
   private Uni<Void> set(CartView view, SetArgs args) {

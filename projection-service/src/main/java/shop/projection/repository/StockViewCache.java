@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import shop.platform.Json;
+import shop.projection.config.ProjectionConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -58,8 +59,8 @@ public class StockViewCache extends RedisCache {
 
   private final Json json;
 
-  public StockViewCache(ReactiveRedisDataSource redis, Json json, MeterRegistry registry) {
-    super(redis, registry, "stock", PREFIX);
+  public StockViewCache(ReactiveRedisDataSource redis, Json json, MeterRegistry registry, ProjectionConfig config) {
+    super(redis, registry, config.cache(), "stock", PREFIX);
     this.json = json;
   }
 
@@ -97,7 +98,7 @@ public class StockViewCache extends RedisCache {
       return Uni.createFrom().voidItem();
     }
     List<String> keys = new ArrayList<>();
-    List<String> args = new ArrayList<>(List.of(Long.toString(TTL.toSeconds()), complete ? "complete" : "partial"));
+    List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toSeconds()), complete ? "complete" : "partial"));
     levelsByLocation.forEach((location, levels) -> {
       keys.add(PREFIX + location);
       args.add(Integer.toString(levels.size()));

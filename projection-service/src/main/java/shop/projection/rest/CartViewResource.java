@@ -2,13 +2,14 @@ package shop.projection.rest;
 
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,11 +34,11 @@ public class CartViewResource {
   @Operation(summary = "The cart view; ?minVersion=N waits up to 2 s for version N (read-your-writes); "
       + "If-None-Match → 304")
   public Uni<Response> cart(@PathParam("cartId") String cartId, @QueryParam("minVersion") @Min(1) Long minVersion,
-      @HeaderParam("If-None-Match") String ifNoneMatch) {
+      @Context Request request) {
     return queries.findCart(cartId, minVersion).map(a -> {
       EntityTag tag = new EntityTag(String.valueOf(a.cart().version()));
-      Response.ResponseBuilder b = tag.toString().equals(ifNoneMatch == null ? null : ifNoneMatch.strip())
-          ? Response.notModified(tag) : Response.ok(a.cart()).tag(tag);
+      Response.ResponseBuilder notModified = request.evaluatePreconditions(tag); // If-None-Match
+      Response.ResponseBuilder b = notModified != null ? notModified : Response.ok(a.cart()).tag(tag);
       if (a.stale()) {
         b.header(STALE, "true");
       }

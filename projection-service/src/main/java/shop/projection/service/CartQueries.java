@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import shop.projection.config.ProjectionConfig;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.CartView;
 import shop.projection.repository.CartViewCache;
@@ -14,10 +15,6 @@ import shop.projection.repository.CartViewRepository;
 /** Cart reads from the read model, with read-your-writes on request ({@code minVersion}). */
 @ApplicationScoped
 public class CartQueries {
-  /** How long a read asking for {@code minVersion} waits for the projection. */
-  static final Duration MAX_WAIT = Duration.ofSeconds(2);
-  static final Duration POLL = Duration.ofMillis(50);
-
   /** A cart view, and whether it is older than the version the client asked for. */
   public record Answer(CartView cart, boolean stale) {
   }
@@ -25,8 +22,13 @@ public class CartQueries {
   private final CartViewRepository carts;
   private final CartViewCache cache;
   private final Pool pool;
+  /** How long a read asking for {@code minVersion} waits for the projection, and how often it looks. */
+  private final Duration maxWait;
+  private final Duration poll;
 
-  public CartQueries(CartViewRepository carts, CartViewCache cache, Pool pool) {
+  public CartQueries(CartViewRepository carts, CartViewCache cache, Pool pool, ProjectionConfig config) {
+    this.maxWait = config.readYourWrites().maxWait();
+    this.poll = config.readYourWrites().poll();
     this.carts = carts;
     this.cache = cache;
     this.pool = pool;
@@ -40,7 +42,7 @@ public class CartQueries {
     long wanted = minVersion == null ? 0 : minVersion;
     return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
         ? Uni.createFrom().item(cached)
-        : await(cartId, wanted, System.nanoTime() + MAX_WAIT.toNanos())
+        : await(cartId, wanted, System.nanoTime() + maxWait.toNanos())
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .map(view -> {
       if (view == null) {
@@ -56,7 +58,7 @@ public class CartQueries {
       if (reached || wanted == 0 || System.nanoTime() >= deadline) {
         return Uni.createFrom().item(view);
       }
-      return Uni.createFrom().voidItem().onItem().delayIt().by(POLL).chain(() -> await(cartId, wanted, deadline));
+      return Uni.createFrom().voidItem().onItem().delayIt().by(poll).chain(() -> await(cartId, wanted, deadline));
     });
   }
 }

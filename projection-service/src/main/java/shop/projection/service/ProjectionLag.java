@@ -29,6 +29,7 @@ import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
+import shop.projection.config.ProjectionConfig;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.messaging.Projection;
 
@@ -46,9 +47,6 @@ public class ProjectionLag {
       AtomicReference<Projection.Waiting> waiting) {
   }
 
-  /** A gap older than this is reported as an error at every refresh (it should fill within seconds). */
-  static final Duration GAP_ALARM = Duration.ofSeconds(60);
-
   private final Map<String, Position> positions = new ConcurrentHashMap<>();
   private final Map<String, String> groups = new HashMap<>();
   /** Read model name → its topic (= its channel's name), by name. */
@@ -56,9 +54,13 @@ public class ProjectionLag {
   private final Map<String, Projection> byName = new HashMap<>();
   private final Admin admin;
   private final Pool pool;
+  /** A gap older than this is reported as an error at every refresh (it should fill within seconds). */
+  private final Duration gapAlarm;
 
-  public ProjectionLag(Config config, MeterRegistry registry, @All List<Projection> projections, Pool pool) {
+  public ProjectionLag(Config config, MeterRegistry registry, @All List<Projection> projections, Pool pool,
+      ProjectionConfig settings) {
     this.pool = pool;
+    this.gapAlarm = settings.gapAlarm();
     projections.forEach(p -> {
       topics.put(p.name(), p.topic());
       byName.put(p.name(), p);
@@ -144,7 +146,7 @@ public class ProjectionLag {
   private void refreshWaiting(String name) {
     Projection.Waiting waiting = byName.get(name).waiting(pool).await().atMost(Duration.ofSeconds(5));
     positions.get(name).waiting().set(waiting);
-    if (waitingSeconds(waiting) > GAP_ALARM.toSeconds()) {
+    if (waitingSeconds(waiting) > gapAlarm.toSeconds()) {
       Log.errorf("read model %s: %d event(s) wait for a missing earlier one since %s; the gap has not filled: "
           + "look for the missing event in the topic and its dead-letter topic, or rebuild the read model "
           + "(POST /projections/%s/rebuild)", name, waiting.events(), waiting.oldestSince(), name);

@@ -17,6 +17,7 @@ import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import shop.projection.config.ProjectionConfig;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.RebuildStatus;
 import shop.projection.messaging.HistoryReplay;
@@ -43,13 +44,13 @@ import shop.projection.repository.RebuildTables;
  */
 @ApplicationScoped
 public class ProjectionRebuilds {
-  /** Under this many events left, the copies catch up inside the swap transaction. */
-  static final long SWAP_WHEN_BEHIND = 1_000;
 
   private final Map<String, Projection> projections = new TreeMap<>();
   private final Map<String, RebuildStatus> statuses = new ConcurrentHashMap<>();
   private final Pool pool;
   private final String bootstrapServers;
+  /** Under this many events left, the copies catch up inside the swap transaction. */
+  private final long swapWhenBehind;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "projection-rebuild");
     t.setDaemon(true);
@@ -57,8 +58,9 @@ public class ProjectionRebuilds {
   });
 
   public ProjectionRebuilds(@All List<Projection> projections, Pool pool,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ProjectionConfig config) {
     projections.forEach(p -> this.projections.put(p.name(), p));
+    this.swapWhenBehind = config.rebuild().swapWhenBehind();
     this.pool = pool;
     this.bootstrapServers = bootstrapServers;
   }
@@ -103,7 +105,7 @@ public class ProjectionRebuilds {
           (replayed, skipped) -> statuses.computeIfPresent(p.name(),
               (n, s) -> s.progress(s.eventsReplayed() + replayed, s.eventsSkipped() + skipped)))) {
         // read back while the live model keeps serving, until little is left
-        while (replay.behind() > SWAP_WHEN_BEHIND) {
+        while (replay.behind() > swapWhenBehind) {
           replay.replayOnePoll();
         }
         tables.lockLiveTables();
