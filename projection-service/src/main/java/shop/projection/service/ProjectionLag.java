@@ -71,7 +71,9 @@ public class ProjectionLag {
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     this.admin = Admin.create(p);
     topics.forEach((name, channel) -> {
-      groups.put(name, config.getValue("mp.messaging.incoming." + channel + ".group.id", String.class));
+      // the channel's own group, else the connector-level default (platform-consumers)
+      groups.put(name, config.getOptionalValue("mp.messaging.incoming." + channel + ".group.id", String.class)
+          .orElseGet(() -> config.getValue("mp.messaging.connector.smallrye-kafka.group.id", String.class)));
       Position pos = new Position(new AtomicReference<>(), new AtomicReference<>(), new AtomicLong(), new AtomicLong(),
           new AtomicLong(-1), Timer.builder("projection.apply.lag").tag("name", name)
               .description("event time to applied time of each event").publishPercentileHistogram()
