@@ -14,6 +14,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +27,6 @@ import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
-import shop.testsupport.Metrics;
 import shop.testsupport.PostgresDatabaseResource;
 import shop.testsupport.RedisServerResource;
 
@@ -152,11 +154,18 @@ class StockProjectionTest {
   }
 
   private static double outcome(String outcome) {
-    return Metrics.value(given().get("/q/metrics").then().extract().asString(),
-        "projection_stock_events_total{outcome=\"" + outcome + "\"}");
+    return count(registry().find("projection.stock.events").tag("outcome", outcome).counter());
   }
 
   private static double gaps() {
-    return Metrics.value(given().get("/q/metrics").then().extract().asString(), "projection_stock_gaps_total");
+    return count(registry().find("projection.stock.gaps").counter());
+  }
+
+  private static MeterRegistry registry() {
+    return Arc.container().instance(MeterRegistry.class).get();
+  }
+
+  private static double count(Counter counter) {
+    return counter == null ? 0 : counter.count();
   }
 }

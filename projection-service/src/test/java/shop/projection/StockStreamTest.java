@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -127,8 +129,7 @@ class StockStreamTest {
   }
 
   static double subscribers() {
-    return shop.testsupport.Metrics.value(given().get("/q/metrics").then().extract().asString(),
-        "projection_stream_subscribers");
+    return Arc.container().instance(MeterRegistry.class).get().get("projection.stream.subscribers").gauge().value();
   }
 
   @Test

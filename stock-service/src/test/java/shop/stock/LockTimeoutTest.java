@@ -49,7 +49,8 @@ class LockTimeoutTest {
       assertThat(r.contentType()).startsWith("application/problem+json");
       assertThat(r.jsonPath().getString("code")).isEqualTo("unavailable");
       assertThat(r.header("Retry-After")).isEqualTo("1");
-      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+      // at least the 2 s lock timeout (less its rounding); the upper bound only catches a hang, not a slow machine
+      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(30));
     } finally {
       holder.query("rollback").execute().await().indefinitely();
       holder.closeAndAwait();
