@@ -32,7 +32,8 @@ public class EventLoad {
     AtomicLong failed = new AtomicLong();
     long total = (long) rate * seconds;
     long start = System.nanoTime();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+        new StringSerializer())) {
       for (long i = 0; i < total; i++) {
         long due = start + i * 1_000_000_000L / rate;
         long wait = due - System.nanoTime();

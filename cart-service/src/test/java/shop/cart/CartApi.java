@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+
 import shop.events.EventTypes;
 import shop.events.Topics;
 import shop.testsupport.CloudEventProducer;
@@ -57,7 +57,8 @@ public final class CartApi {
 
   public static String createCart(String ownerId) {
     String owner = ownerId == null ? "" : "\"ownerId\":\"" + ownerId + "\",";
-    return given().contentType(ContentType.JSON).body("{" + owner + "\"locationId\":\"shop-north\",\"currency\":\"EUR\"}")
+    return given().contentType(ContentType.JSON)
+        .body("{" + owner + "\"locationId\":\"shop-north\",\"currency\":\"EUR\"}")
         .post("/carts").then().statusCode(201).extract().path("id");
   }
 

@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
@@ -130,17 +131,17 @@ class CartApiFlowTest {
     given().contentType(ContentType.JSON).body("{\"locationId\":\"shop-north\",\"currency\":\"eur\"}").post("/carts")
         .then().statusCode(400).body("errors[0].field", equalTo("currency"));
     // duplicate keys, trailing data, text PostgreSQL refuses: 400, never 500
-    for (String[] bad : new String[][] {
-        { "/carts", "{\"ownerId\":\"a\",\"ownerId\":\"b\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
-            "malformed-request" },
-        { "/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\",\"ownerId\":\"a\",\"ownerId\":\"b\"}",
-            "malformed-request" },
-        { "/carts", "{\"ownerId\":\"a\\u0000\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
-            "validation-failed" },
-        { "/carts/" + cart + "/items", "{\"productId\":\"" + beer + "\",\"quantity\":1}xyz", "malformed-request" },
-        { "/carts/" + cart + "/items", "{\"productId\":\"\\u0000\",\"quantity\":1}", "validation-failed" },
-        { "/carts/" + cart + "/merge", "{\"sourceCartId\":\"\\u0000\"}", "validation-failed" },
-        { "/carts/%00/items", CartApi.item(beer, 1), "malformed-request" } }) {
+    for (String[] bad : new String[][]{
+        {"/carts", "{\"ownerId\":\"a\",\"ownerId\":\"b\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
+            "malformed-request"},
+        {"/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\",\"ownerId\":\"a\",\"ownerId\":\"b\"}",
+            "malformed-request"},
+        {"/carts", "{\"ownerId\":\"a\\u0000\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
+            "validation-failed"},
+        {"/carts/" + cart + "/items", "{\"productId\":\"" + beer + "\",\"quantity\":1}xyz", "malformed-request"},
+        {"/carts/" + cart + "/items", "{\"productId\":\"\\u0000\",\"quantity\":1}", "validation-failed"},
+        {"/carts/" + cart + "/merge", "{\"sourceCartId\":\"\\u0000\"}", "validation-failed"},
+        {"/carts/%00/items", CartApi.item(beer, 1), "malformed-request"}}) {
       given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(bad[1]).post(bad[0]).then()
           .statusCode(400).contentType("application/problem+json").body("code", equalTo(bad[2]));
     }

@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.cart.service.AbandonmentJob;
 import shop.events.Topics;
 import shop.testsupport.KafkaBrokerResource;

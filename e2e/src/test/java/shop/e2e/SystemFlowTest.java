@@ -7,10 +7,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
@@ -44,8 +45,8 @@ import shop.testsupport.RedisServerResource;
  * a cart shows in the cart view with read-your-writes.
  */
 class SystemFlowTest {
-  static final String[][] SERVICES = { { "stock-service", "stock_e2e" }, { "cart-service", "cart_e2e" },
-      { "projection-service", "projection_e2e" } };
+  static final String[][] SERVICES = {{"stock-service", "stock_e2e"}, {"cart-service", "cart_e2e"},
+      {"projection-service", "projection_e2e"}};
   static final List<ServiceProcess> RUNNING = new ArrayList<>();
   static String kafka;
   static String stock;
@@ -104,8 +105,8 @@ class SystemFlowTest {
     double stockDuplicates = metric("projection_stock_events_total{outcome=\"duplicate\"}");
     double saleDuplicates = metric("projection_popularity_events_total{outcome=\"duplicate\"}");
     redeliver(published);
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        metric("projection_stock_events_total{outcome=\"duplicate\"}") >= stockDuplicates + 2
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> metric("projection_stock_events_total{outcome=\"duplicate\"}") >= stockDuplicates + 2
             && metric("projection_popularity_events_total{outcome=\"duplicate\"}") >= saleDuplicates + 1);
     assertThat(available(bar, pils)).isEqualTo(2);
     given().get(projection + "/products?q=pils").then().body("items.popularity", contains(1));

@@ -13,7 +13,8 @@ public sealed interface SaleEvent permits SaleEvent.Completed, SaleEvent.Returne
   /** {@code sale.completed.v1}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Completed(String saleId, String locationId, List<SaleLine> items, Money total, Instant createdAt)
-      implements SaleEvent {
+      implements
+        SaleEvent {
   }
 
   /** {@code sale.returned.v1}: goods brought back and restocked. */

@@ -13,6 +13,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+
 import shop.events.EventTypes;
 import shop.events.Topics;
 import shop.testsupport.CloudEventProducer;
@@ -32,8 +33,9 @@ class CartViewProjectionTest {
   }
 
   static void created(String cart) {
-    event(cart, EventTypes.CART_CREATED, 1, "{\"cartId\":\"" + cart + "\",\"ownerId\":\"kim\",\"locationId\":\"shop-north\","
-        + "\"currency\":\"EUR\"}");
+    event(cart, EventTypes.CART_CREATED, 1,
+        "{\"cartId\":\"" + cart + "\",\"ownerId\":\"kim\",\"locationId\":\"shop-north\","
+            + "\"currency\":\"EUR\"}");
   }
 
   static void added(String cart, long version, String product, int added, int lineQuantity) {
@@ -92,8 +94,8 @@ class CartViewProjectionTest {
     String cart = cartId();
     created(cart);
     given().get("/carts/" + cart + "?minVersion=1").then().statusCode(200);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-        given().get("/projections").then().statusCode(200)
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> given().get("/projections").then().statusCode(200)
             .body("name", contains("cart", "catalogue", "popularity", "stock"),
                 "find { it.name == 'cart' }.eventsBehind", equalTo(0),
                 "find { it.name == 'cart' }.eventsApplied", org.hamcrest.Matchers.greaterThan(0)));

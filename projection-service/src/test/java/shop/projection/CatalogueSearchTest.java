@@ -2,9 +2,9 @@ package shop.projection;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -20,6 +20,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+
 import shop.events.EventTypes;
 import shop.events.Topics;
 import shop.testsupport.CloudEventProducer;
@@ -98,7 +99,7 @@ class CatalogueSearchTest {
   @Test
   void shouldFilterByLocationAloneWithoutOtherFilters() {
     // the count query once got the location parameter without using it: 500 unless q, category or inStock was given
-    for (String sort : new String[] { "name", "price", "-price", "popularity" }) {
+    for (String sort : new String[]{"name", "price", "-price", "popularity"}) {
       given().basePath("/products").queryParam("locationId", BAR).queryParam("sort", sort).get().then()
           .statusCode(200).body("total", greaterThanOrEqualTo(4), "items.find { it.id == '" + WINE + "' }.available",
               anyOf(nullValue(), equalTo(3)));
@@ -116,8 +117,8 @@ class CatalogueSearchTest {
 
   @Test
   void shouldRefuseBadQueriesWithProblemJson() {
-    for (String[] bad : new String[][] { { "sort", "cheapest" }, { "size", "0" }, { "size", "201" }, { "page", "-1" },
-        { "inStock", "yes" }, { "q", "!!!" }, { "q", "x".repeat(201) }, { "page", "abc" } }) {
+    for (String[] bad : new String[][]{{"sort", "cheapest"}, {"size", "0"}, {"size", "201"}, {"page", "-1"},
+        {"inStock", "yes"}, {"q", "!!!"}, {"q", "x".repeat(201)}, {"page", "abc"}}) {
       search().queryParam(bad[0], bad[1]).get().then().statusCode(400).contentType("application/problem+json")
           .body("code", equalTo("validation-failed"));
     }

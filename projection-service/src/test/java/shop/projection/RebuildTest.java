@@ -20,6 +20,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.events.EventTypes;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
@@ -78,7 +79,8 @@ class RebuildTest {
 
     Map<String, List<String>> incremental = content();
     for (String name : List.of("catalogue", "stock", "cart", "popularity")) {
-      given().post("/projections/" + name + "/rebuild").then().statusCode(202).header("Location", org.hamcrest.Matchers.endsWith("/projections"))
+      given().post("/projections/" + name + "/rebuild").then().statusCode(202)
+          .header("Location", org.hamcrest.Matchers.endsWith("/projections"))
           .body("name", equalTo(name), "state", equalTo("running"));
     }
     // queries keep answering while the rebuilds run

@@ -20,6 +20,7 @@ import io.quarkus.arc.Arc;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
 import shop.events.EventTypes;
 import shop.events.StockKey;
 import shop.events.Topics;
@@ -42,8 +43,10 @@ class StockProjectionTest {
   }
 
   static void product(String id, String name, long version) {
-    CloudEventProducer.publish(Topics.PRODUCT_EVENTS, id, version == 1 ? EventTypes.PRODUCT_CREATED
-        : EventTypes.PRODUCT_UPDATED, version, "{\"productId\":\"" + id + "\",\"sku\":\"sku-" + id + "\",\"name\":\""
+    CloudEventProducer.publish(Topics.PRODUCT_EVENTS, id, version == 1
+        ? EventTypes.PRODUCT_CREATED
+        : EventTypes.PRODUCT_UPDATED, version,
+        "{\"productId\":\"" + id + "\",\"sku\":\"sku-" + id + "\",\"name\":\""
             + name + "\",\"category\":\"beer\",\"price\":{\"amount\":450,\"currency\":\"EUR\"},\"active\":true,"
             + "\"version\":" + version + "}");
   }

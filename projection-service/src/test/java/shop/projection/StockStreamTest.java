@@ -24,6 +24,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 import shop.testsupport.RedisServerResource;
@@ -63,7 +64,7 @@ class StockStreamTest {
     Stream_ s = open(bar, null);
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> s.lines().stream().anyMatch(l -> l.startsWith(":")));
-      long[] version = { 0 };
+      long[] version = {0};
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
         StockProjectionTest.stock(bar, "beer", 7, ++version[0]);
         return s.lines().stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"productId\":\"beer\""));
@@ -140,7 +141,8 @@ class StockStreamTest {
     Stream_ s = open(bar, "0");
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> s.lines().stream()
-          .anyMatch(l -> l.startsWith("data:") && l.contains("\"productId\":\"wine\"") && l.contains("\"available\":3")));
+          .anyMatch(
+              l -> l.startsWith("data:") && l.contains("\"productId\":\"wine\"") && l.contains("\"available\":3")));
     } finally {
       s.close();
     }

@@ -21,6 +21,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
@@ -81,58 +82,88 @@ class BadInputTest {
         // products
         c("malformed JSON", "POST", "/products", "{\"sku\":", 400, "malformed-request"),
         c("empty body", "POST", "/products", "", 400, "validation-failed"),
-        c("missing sku", "POST", "/products", "{\"name\":\"n\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
-        c("blank name", "POST", "/products", "{\"sku\":\"s1\",\"name\":\" \",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
-        c("overlong name", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"" + long300 + "\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
-        c("negative price", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":-1,\"currency\":\"EUR\"}}", 400, "validation-failed"),
-        c("lower-case currency", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":1,\"currency\":\"eur\"}}", 400, "validation-failed"),
-        c("price as text", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":\"12\",\"currency\":\"EUR\"}}", 400, "validation-failed"),
-        c("fractional cents", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":1.5,\"currency\":\"EUR\"}}", 400, "validation-failed"),
-        c("unknown field", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\"," + price + ",\"stock\":3}", 400, "validation-failed"),
-        c("sku with spaces", "POST", "/products", "{\"sku\":\"a b\",\"name\":\"n\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
-        c("duplicate sku", "POST", "/products", "{\"sku\":\"" + sku + "\",\"name\":\"n\",\"category\":\"c\"," + price + "}", 409, "duplicate-sku"),
+        c("missing sku", "POST", "/products", "{\"name\":\"n\",\"category\":\"c\"," + price + "}", 400,
+            "validation-failed"),
+        c("blank name", "POST", "/products", "{\"sku\":\"s1\",\"name\":\" \",\"category\":\"c\"," + price + "}", 400,
+            "validation-failed"),
+        c("overlong name", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"" + long300 + "\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
+        c("negative price", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":-1,\"currency\":\"EUR\"}}", 400,
+            "validation-failed"),
+        c("lower-case currency", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":1,\"currency\":\"eur\"}}", 400,
+            "validation-failed"),
+        c("price as text", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":\"12\",\"currency\":\"EUR\"}}",
+            400, "validation-failed"),
+        c("fractional cents", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\",\"price\":{\"amount\":1.5,\"currency\":\"EUR\"}}", 400,
+            "validation-failed"),
+        c("unknown field", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"n\",\"category\":\"c\"," + price + ",\"stock\":3}", 400, "validation-failed"),
+        c("sku with spaces", "POST", "/products", "{\"sku\":\"a b\",\"name\":\"n\",\"category\":\"c\"," + price + "}",
+            400, "validation-failed"),
+        c("duplicate sku", "POST", "/products",
+            "{\"sku\":\"" + sku + "\",\"name\":\"n\",\"category\":\"c\"," + price + "}", 409, "duplicate-sku"),
         c("update unknown product", "PUT", "/products/nope", "{\"name\":\"n\"}", 404, "not-found"),
         c("update with empty name", "PUT", "/products/" + beer, "{\"name\":\"\"}", 400, "validation-failed"),
         c("update active as text", "PUT", "/products/" + beer, "{\"active\":\"yes\"}", 400, "validation-failed"),
         new Case("text/plain body", "POST", "/products", "text/plain", "hello", null, 415, "unsupported-media-type"),
         // strict JSON: one document, each key once, no coercion between text, numbers and booleans
-        c("duplicate key in receipt", "POST", stock + "/receipts", "{\"quantity\":1,\"quantity\":1000000}", 400, "malformed-request"),
-        c("duplicate key before the last field", "POST", "/products", "{\"sku\":\"d1\",\"sku\":\"d2\",\"name\":\"n\",\"category\":\"c\"," + price + "}", 400, "malformed-request"),
+        c("duplicate key in receipt", "POST", stock + "/receipts", "{\"quantity\":1,\"quantity\":1000000}", 400,
+            "malformed-request"),
+        c("duplicate key before the last field", "POST", "/products",
+            "{\"sku\":\"d1\",\"sku\":\"d2\",\"name\":\"n\",\"category\":\"c\"," + price + "}", 400,
+            "malformed-request"),
         c("trailing garbage", "POST", stock + "/receipts", "{\"quantity\":1}xyz", 400, "malformed-request"),
-        c("a second document", "POST", stock + "/receipts", "{\"quantity\":1} {\"quantity\":2}", 400, "malformed-request"),
-        c("boolean as sku", "POST", "/products", "{\"sku\":false,\"name\":\"n\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
-        c("number as name", "POST", "/products", "{\"sku\":\"s1\",\"name\":12,\"category\":\"c\"," + price + "}", 400, "validation-failed"),
+        c("a second document", "POST", stock + "/receipts", "{\"quantity\":1} {\"quantity\":2}", 400,
+            "malformed-request"),
+        c("boolean as sku", "POST", "/products", "{\"sku\":false,\"name\":\"n\",\"category\":\"c\"," + price + "}", 400,
+            "validation-failed"),
+        c("number as name", "POST", "/products", "{\"sku\":\"s1\",\"name\":12,\"category\":\"c\"," + price + "}", 400,
+            "validation-failed"),
         c("integer as active", "PUT", "/products/" + beer, "{\"active\":0}", 400, "validation-failed"),
         // text PostgreSQL refuses (NUL) or that no client means (control characters, half a surrogate pair)
-        c("NUL in a name", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"a\\u0000b\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
+        c("NUL in a name", "POST", "/products",
+            "{\"sku\":\"s1\",\"name\":\"a\\u0000b\",\"category\":\"c\"," + price + "}", 400, "validation-failed"),
         c("NUL in a category", "PUT", "/products/" + beer, "{\"category\":\"\\u0000\"}", 400, "validation-failed"),
-        c("control character in a name", "PUT", "/products/" + beer, "{\"name\":\"a\\u0007b\"}", 400, "validation-failed"),
+        c("control character in a name", "PUT", "/products/" + beer, "{\"name\":\"a\\u0007b\"}", 400,
+            "validation-failed"),
         c("lone surrogate in a name", "PUT", "/products/" + beer, "{\"name\":\"a\\ud800b\"}", 400, "validation-failed"),
         c("NUL in a productId", "POST", sales, StockApi.items("a\\u0000", "1"), 400, "validation-failed"),
         c("NUL in a product path", "GET", "/products/%00", null, 400, "malformed-request"),
         c("NUL in a product update path", "PUT", "/products/%00", "{\"name\":\"n\"}", 400, "malformed-request"),
-        c("NUL in a location path", "POST", "/locations/%00/sales", StockApi.items(beer, "1"), 400, "malformed-request"),
+        c("NUL in a location path", "POST", "/locations/%00/sales", StockApi.items(beer, "1"), 400,
+            "malformed-request"),
         c("NUL in a stock path", "GET", "/locations/" + bar + "/stock/%00", null, 400, "malformed-request"),
         c("NUL in a sale path", "POST", sales + "/%00/returns", StockApi.items(beer, "1"), 400, "malformed-request"),
         c("NUL in a query parameter", "GET", sales + "?page=%00", null, 400, "malformed-request"),
         // the limit per product holds however the lines are split
-        c("repeated lines over the limit", "POST", sales, StockApi.items(Stream.generate(() -> new String[] { beer, "10000" })
-            .limit(100).flatMap(Stream::of).toArray(String[]::new)), 422, "limit-exceeded"),
+        c("repeated lines over the limit", "POST", sales,
+            StockApi.items(Stream.generate(() -> new String[]{beer, "10000"})
+                .limit(100).flatMap(Stream::of).toArray(String[]::new)),
+            422, "limit-exceeded"),
         // HTTP limits, answered before the request is read
-        c("body over the limit", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"" + "x".repeat(70_000) + "\"}", 413, "body-too-large"),
+        c("body over the limit", "POST", "/products", "{\"sku\":\"s1\",\"name\":\"" + "x".repeat(70_000) + "\"}", 413,
+            "body-too-large"),
         c("URI too long", "GET", "/products/" + "x".repeat(5_000), null, 414, "uri-too-long"),
-        new Case("headers too large", "POST", sales, "application/json", StockApi.items(beer, "1"), "k".repeat(20_000), 431, "headers-too-large"),
+        new Case("headers too large", "POST", sales, "application/json", StockApi.items(beer, "1"), "k".repeat(20_000),
+            431, "headers-too-large"),
         // locations
-        c("location id with slash-like chars", "POST", "/locations", "{\"id\":\"a b\",\"name\":\"n\"}", 400, "validation-failed"),
+        c("location id with slash-like chars", "POST", "/locations", "{\"id\":\"a b\",\"name\":\"n\"}", 400,
+            "validation-failed"),
         c("location without name", "POST", "/locations", "{\"id\":\"ok-id\"}", 400, "validation-failed"),
-        c("duplicate location id", "POST", "/locations", "{\"id\":\"" + bar + "\",\"name\":\"n\"}", 409, "duplicate-id"),
+        c("duplicate location id", "POST", "/locations", "{\"id\":\"" + bar + "\",\"name\":\"n\"}", 409,
+            "duplicate-id"),
         // stock
         c("negative count", "PUT", stock, "{\"onHand\":-1}", 400, "validation-failed"),
         c("huge count", "PUT", stock, "{\"onHand\":2000000000}", 400, "validation-failed"),
         c("count of unknown product", "PUT", "/locations/" + bar + "/stock/nope", "{\"onHand\":1}", 404, "not-found"),
         c("count at unknown location", "PUT", "/locations/nowhere/stock/" + beer, "{\"onHand\":1}", 404, "not-found"),
         c("zero receipt", "POST", stock + "/receipts", "{\"quantity\":0}", 400, "validation-failed"),
-        c("overflowing receipt", "POST", stock + "/receipts", "{\"quantity\":99999999999999999999}", 400, "validation-failed"),
+        c("overflowing receipt", "POST", stock + "/receipts", "{\"quantity\":99999999999999999999}", 400,
+            "validation-failed"),
         // sales
         c("no items", "POST", sales, "{\"items\":[]}", 400, "validation-failed"),
         c("items missing", "POST", sales, "{}", 400, "validation-failed"),
@@ -145,17 +176,20 @@ class BadInputTest {
         c("quantity as text", "POST", sales, StockApi.items(beer, "\"2\""), 400, "validation-failed"),
         c("missing productId", "POST", sales, "{\"items\":[{\"quantity\":1}]}", 400, "validation-failed"),
         c("overlong productId", "POST", sales, StockApi.items("p".repeat(100), "1"), 400, "validation-failed"),
-        c("too many lines", "POST", sales, StockApi.items(Stream.generate(() -> new String[] { beer, "1" }).limit(101)
+        c("too many lines", "POST", sales, StockApi.items(Stream.generate(() -> new String[]{beer, "1"}).limit(101)
             .flatMap(Stream::of).toArray(String[]::new)), 400, "validation-failed"),
         c("unknown product", "POST", sales, StockApi.items("nope", "1"), 422, "unknown-product"),
         c("inactive product", "POST", sales, StockApi.items(retired, "1"), 422, "product-inactive"),
         c("unknown location", "POST", "/locations/nowhere/sales", StockApi.items(beer, "1"), 404, "not-found"),
         c("more than in stock", "POST", sales, StockApi.items(beer, "4"), 409, "insufficient-stock"),
-        new Case("overlong Idempotency-Key", "POST", sales, "application/json", StockApi.items(beer, "1"), long300, 400, "validation-failed"),
+        new Case("overlong Idempotency-Key", "POST", sales, "application/json", StockApi.items(beer, "1"), long300, 400,
+            "validation-failed"),
         // returns
         c("return to unknown sale", "POST", sales + "/nope/returns", StockApi.items(beer, "1"), 404, "not-found"),
-        c("return more than sold", "POST", sales + "/" + saleId + "/returns", StockApi.items(beer, "3"), 409, "return-exceeds-sale"),
-        c("return a product not sold", "POST", sales + "/" + saleId + "/returns", StockApi.items(retired, "1"), 409, "return-exceeds-sale"),
+        c("return more than sold", "POST", sales + "/" + saleId + "/returns", StockApi.items(beer, "3"), 409,
+            "return-exceeds-sale"),
+        c("return a product not sold", "POST", sales + "/" + saleId + "/returns", StockApi.items(retired, "1"), 409,
+            "return-exceeds-sale"),
         // queries
         c("page size too big", "GET", sales + "?size=201", null, 400, "validation-failed"),
         c("negative page", "GET", sales + "?page=-1", null, 400, "validation-failed"),
@@ -232,8 +266,10 @@ class BadInputTest {
   }
 
   private static String fill(String s) {
-    return s == null ? null : s.replace("{bar}", bar).replace("{beer}", beer).replace("{retired}", retired)
-        .replace("{sku}", sku).replace("{sale}", saleId);
+    return s == null
+        ? null
+        : s.replace("{bar}", bar).replace("{beer}", beer).replace("{retired}", retired)
+            .replace("{sku}", sku).replace("{sale}", saleId);
   }
 
   private String snapshot() {

@@ -29,12 +29,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+
 import shop.events.StockKey;
 import shop.events.Topics;
+import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
-
-import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
 /**
@@ -129,7 +129,7 @@ class ConservationTest {
         for (Map<String, Object> line : lines) {
           String key = StockKey.of(loc, (String) line.get("productId"));
           sold.computeIfAbsent(key, k -> new LongAdder()).add(((Number) line.get("quantity")).longValue());
-          saleLines.add(new String[] { loc, body.getString("id"), (String) line.get("productId") });
+          saleLines.add(new String[]{loc, body.getString("id"), (String) line.get("productId")});
         }
       } else {
         assertThat(r.statusCode()).isIn(409);

@@ -17,6 +17,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+
 import shop.events.EventTypes;
 import shop.events.StockKey;
 import shop.events.Topics;
@@ -35,13 +36,15 @@ class StockApiFlowTest {
   void shouldCreateUpdateAndPublishProducts() {
     String sku = StockApi.unique("sku");
     String id = given().contentType(ContentType.JSON)
-        .body("{\"sku\":\"" + sku + "\",\"name\":\"Pils\",\"category\":\"beer\",\"price\":{\"amount\":450,\"currency\":\"EUR\"}}")
+        .body("{\"sku\":\"" + sku
+            + "\",\"name\":\"Pils\",\"category\":\"beer\",\"price\":{\"amount\":450,\"currency\":\"EUR\"}}")
         .post("/products")
         .then().statusCode(201).header("Location", containsString("/products/"))
         .body("sku", equalTo(sku), "active", equalTo(true), "price.amount", equalTo(450), "version", equalTo(1))
         .extract().path("id");
 
-    given().contentType(ContentType.JSON).body("{\"price\":{\"amount\":500,\"currency\":\"EUR\"},\"name\":\"Pils 33cl\"}")
+    given().contentType(ContentType.JSON)
+        .body("{\"price\":{\"amount\":500,\"currency\":\"EUR\"},\"name\":\"Pils 33cl\"}")
         .put("/products/" + id)
         .then().statusCode(200).body("price.amount", equalTo(500), "name", equalTo("Pils 33cl"), "category",
             equalTo("beer"), "version", equalTo(2));
@@ -98,7 +101,8 @@ class StockApiFlowTest {
 
     List<Received> changes = read(Topics.STOCK_EVENTS, StockKey.of(bar, beer), 4);
     assertThat(changes).extracting(r -> r.header("ce_sequence")).containsExactly("1", "2", "3", "4");
-    assertThat(changes.get(0).value()).contains("\"reason\":\"count\"", "\"delta\":10", "\"reference\":\"weekly count\"");
+    assertThat(changes.get(0).value()).contains("\"reason\":\"count\"", "\"delta\":10",
+        "\"reference\":\"weekly count\"");
     assertThat(changes.get(1).value()).contains("\"reason\":\"receipt\"", "\"delta\":5");
     assertThat(changes.get(2).value()).contains("\"reason\":\"sale\"", "\"delta\":-6", "\"reference\":\"" + saleId);
     assertThat(changes.get(3).value()).contains("\"reason\":\"return\"", "\"delta\":2", "\"onHand\":11");

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.events.StockKey;
 import shop.events.Topics;
 import shop.platform.CommandConfig;

@@ -15,6 +15,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -82,7 +83,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         props.store(out, "test broker");
       }
       // StorageTool.main would call System.exit; execute() does not.
-      StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString() },
+      StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString()},
           new PrintStream(OutputStream.nullOutputStream()));
       config = props;
       server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);

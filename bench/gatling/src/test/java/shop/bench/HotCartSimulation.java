@@ -3,8 +3,8 @@ package shop.bench;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.feed;
+import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -40,7 +40,8 @@ public class HotCartSimulation extends Simulation {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(OpenLoop.BASE_URL
           + "/carts")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-              "{\"ownerId\":\"bench-hot\",\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}")).build(),
+              "{\"ownerId\":\"bench-hot\",\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"))
+          .build(),
           HttpResponse.BodyHandlers.ofString());
       return r.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*$", "$1");
     } catch (Exception e) {

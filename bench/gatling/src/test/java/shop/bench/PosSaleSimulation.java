@@ -21,7 +21,8 @@ import io.gatling.javaapi.core.Simulation;
 public class PosSaleSimulation extends Simulation {
   static final String CATALOGUE = System.getProperty("catalogue", "catalogue.csv");
 
-  Iterator<Map<String, Object>> keys = Stream.generate(() -> Map.<String, Object>of("key", UUID.randomUUID().toString()))
+  Iterator<Map<String, Object>> keys = Stream
+      .generate(() -> Map.<String, Object>of("key", UUID.randomUUID().toString()))
       .iterator();
 
   ChainBuilder sale = feed(csv(CATALOGUE).random())

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
 import shop.cart.domain.CartLimits;
 
 /** Cart rules ({@code cart.*}). */

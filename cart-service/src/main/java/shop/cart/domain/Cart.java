@@ -1,8 +1,5 @@
 package shop.cart.domain;
 
-import shop.events.CartStatus;
-import shop.platform.Refusal;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +10,10 @@ import java.util.function.Function;
 
 import shop.events.CartEvent;
 import shop.events.CartLineData;
+import shop.events.CartStatus;
 import shop.events.MergeAdjustment;
 import shop.events.Money;
+import shop.platform.Refusal;
 
 /**
  * The cart aggregate, event-sourced. Command methods check the rules and return the events they cause (an empty list
@@ -115,7 +114,9 @@ public final class Cart {
     if (quantity == 0) {
       return List.of(new CartEvent.ItemRemoved(id, productId));
     }
-    return quantity == line.quantity() ? List.of() : List.of(new CartEvent.ItemQuantityChanged(id, productId, quantity));
+    return quantity == line.quantity()
+        ? List.of()
+        : List.of(new CartEvent.ItemQuantityChanged(id, productId, quantity));
   }
 
   /** Removes a line; removing a line that is not there changes nothing (two tabs may both remove it). */

@@ -1,9 +1,9 @@
 package shop.cart.domain;
 
-import shop.events.CartStatus;
 import java.util.List;
 
 import shop.events.CartLineData;
+import shop.events.CartStatus;
 
 /**
  * The state of a cart at {@code version}, as stored in a snapshot. Loading = latest snapshot + the events after it;

@@ -7,14 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import shop.platform.Json;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.cart.repository.CatalogueRepository;
 import shop.events.EventCatalog;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
+import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 
 /**

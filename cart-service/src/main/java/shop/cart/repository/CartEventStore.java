@@ -6,17 +6,16 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import shop.platform.Json;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.cart.domain.Cart;
 import shop.cart.domain.CartSnapshot;
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
+import shop.platform.Json;
 import shop.platform.PgErrors;
 
 /**

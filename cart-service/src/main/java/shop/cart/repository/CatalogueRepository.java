@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.cart.domain.CatalogueProduct;
 import shop.events.Money;
 import shop.events.ProductEvent;
@@ -19,17 +20,18 @@ public class CatalogueRepository {
 
   /** Stores the product unless a newer (or the same) version is already there; true when it changed the table. */
   public Uni<Boolean> upsert(SqlClient sql, ProductEvent p) {
-    return sql.preparedQuery("insert into catalogue_product (product_id, name, price_amount, currency, active, version) "
-        + "values ($1, $2, $3, $4, $5, $6) on conflict (product_id) do update set name = excluded.name, "
-        + "price_amount = excluded.price_amount, currency = excluded.currency, active = excluded.active, "
-        + "version = excluded.version, updated_at = now() where catalogue_product.version < excluded.version")
+    return sql
+        .preparedQuery("insert into catalogue_product (product_id, name, price_amount, currency, active, version) "
+            + "values ($1, $2, $3, $4, $5, $6) on conflict (product_id) do update set name = excluded.name, "
+            + "price_amount = excluded.price_amount, currency = excluded.currency, active = excluded.active, "
+            + "version = excluded.version, updated_at = now() where catalogue_product.version < excluded.version")
         .execute(Tuple.from(java.util.List.of(p.productId(), p.name(), p.price().amount(), p.price().currency(),
             p.active(), p.version())))
         .map(rows -> rows.rowCount() == 1);
   }
 
   public Uni<CatalogueProduct> find(SqlClient sql, String productId) {
-    return findAll(sql, new String[] { productId }).map(m -> m.get(productId));
+    return findAll(sql, new String[]{productId}).map(m -> m.get(productId));
   }
 
   public Uni<Map<String, CatalogueProduct>> findAll(SqlClient sql, String[] productIds) {

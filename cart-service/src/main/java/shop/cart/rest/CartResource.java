@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+
 import shop.cart.api.AddItemRequest;
 import shop.cart.api.ChangeQuantityRequest;
 import shop.cart.api.CreateCartRequest;
@@ -57,7 +58,8 @@ public class CartResource {
   @POST
   @Operation(summary = "Create a cart (ownerId absent for a guest)")
   @APIResponse(responseCode = "201", description = "Created; Location and ETag set")
-  public Uni<Response> create(@HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
+  public Uni<Response> create(
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateCartRequest body) {
     return commands.createCart(key, body).map(CommandResponses::toResponse);
   }

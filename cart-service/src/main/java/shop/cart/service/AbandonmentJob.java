@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+
 import shop.cart.config.CartConfig;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
@@ -36,8 +37,7 @@ public class AbandonmentJob {
     this.config = config;
   }
 
-  @Scheduled(every = "${cart.abandon-check-interval}", delayed = "10s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "${cart.abandon-check-interval}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduled() {
     return abandonIdleCarts().invoke(n -> {
       if (n > 0) {

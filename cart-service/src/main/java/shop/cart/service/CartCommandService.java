@@ -13,6 +13,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.cart.api.AddItemRequest;
 import shop.cart.api.CartView;
 import shop.cart.api.ChangeQuantityRequest;
@@ -21,13 +22,13 @@ import shop.cart.api.MergeRequest;
 import shop.cart.config.CartConfig;
 import shop.cart.domain.Cart;
 import shop.cart.domain.ErrorCode;
-import shop.platform.Refusal;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
 import shop.cart.repository.CatalogueRepository;
 import shop.cart.repository.VersionConflictException;
 import shop.events.CartEvent;
 import shop.events.MergeAdjustment;
+import shop.platform.Refusal;
 import shop.platform.command.CommandResult;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandRunner.Reply;
@@ -121,7 +122,7 @@ public class CartCommandService {
 
   @WithSpan("CartCommandService.merge")
   public Uni<CommandResult> merge(String key, String cartId, Long ifMatch, MergeRequest req) {
-    return mutate("merge", key, List.of("merge", cartId, req), new String[] { cartId, req.sourceCartId() }, ifMatch,
+    return mutate("merge", key, List.of("merge", cartId, req), new String[]{cartId, req.sourceCartId()}, ifMatch,
         (conn, cart) -> store.load(conn, req.sourceCartId()).chain(source -> {
           if (source == null) {
             throw notFound(req.sourceCartId());
@@ -138,7 +139,7 @@ public class CartCommandService {
 
   private Uni<CommandResult> mutate(String command, String key, List<Object> request, String cartId, Long ifMatch,
       BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
-    return mutate(command, key, request, new String[] { cartId }, ifMatch, decide);
+    return mutate(command, key, request, new String[]{cartId}, ifMatch, decide);
   }
 
   /** @param cartIds the carts the command changes; the first is the one answered */
@@ -157,7 +158,8 @@ public class CartCommandService {
         }).chain(change -> writer.persistChange(conn, trace, key, command, change)
             .map(cart -> new Reply(200, CartView.of(cart, change.adjustments()), null,
                 String.valueOf(cart.version()))))));
-    Uni<CommandResult> guarded = ifMatch != null ? attempt
+    Uni<CommandResult> guarded = ifMatch != null
+        ? attempt
         : attempt.onFailure(VersionConflictException.class)
             .invoke(() -> registry.counter("cart.command.retries", "command", command).increment())
             .onFailure(VersionConflictException.class).retry()
@@ -181,8 +183,11 @@ public class CartCommandService {
   private Uni<CommandResult> measure(String command, Uni<CommandResult> result) {
     Timer.Sample sample = Timer.start(registry);
     return result.onItemOrFailure().invoke((r, e) -> {
-      String outcome = e == null ? "ok" : e instanceof Refusal ce ? ce.code().wire()
-          : e instanceof ProblemException pe ? pe.problem().code() : "error";
+      String outcome = e == null
+          ? "ok"
+          : e instanceof Refusal ce
+              ? ce.code().wire()
+              : e instanceof ProblemException pe ? pe.problem().code() : "error";
       sample.stop(Timer.builder("cart.command").tag("command", command).tag("outcome", outcome)
           .publishPercentileHistogram().register(registry));
     });

@@ -6,13 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.cart.api.CartView;
 import shop.cart.api.HistoryEntry;
 import shop.cart.domain.Cart;
 import shop.cart.domain.ErrorCode;
-import shop.platform.Refusal;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.StoredEvent;
+import shop.platform.Refusal;
 
 /** Strongly consistent reads of a cart from its event store: now, at a past version, and its history. */
 @ApplicationScoped

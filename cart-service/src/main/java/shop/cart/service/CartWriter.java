@@ -7,11 +7,9 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import shop.platform.Json;
-import shop.platform.TraceContext;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.cart.config.CartConfig;
 import shop.cart.domain.Cart;
 import shop.cart.repository.CartEventStore;
@@ -19,6 +17,8 @@ import shop.cart.repository.CartIndexRepository;
 import shop.cart.repository.StoredEvent;
 import shop.events.CartEvent;
 import shop.events.Topics;
+import shop.platform.Json;
+import shop.platform.TraceContext;
 import shop.platform.outbox.OutboxEvent;
 import shop.platform.outbox.OutboxRepository;
 
@@ -48,11 +48,14 @@ public class CartWriter {
   }
 
   /** Writes a command's change (both carts of a merge, the source first); the cart answered, as it is now. */
-  Uni<Cart> persistChange(SqlConnection conn, String trace, String key, String command, CartCommandService.Change change) {
-    Uni<Cart> other = change.otherEvents().isEmpty() ? Uni.createFrom().nullItem()
+  Uni<Cart> persistChange(SqlConnection conn, String trace, String key, String command,
+      CartCommandService.Change change) {
+    Uni<Cart> other = change.otherEvents().isEmpty()
+        ? Uni.createFrom().nullItem()
         : persist(conn, trace, key, command, change.other(), change.otherEvents(),
             fold(change.other(), change.otherEvents()));
-    return other.chain(() -> change.targetEvents().isEmpty() ? Uni.createFrom().item(change.target())
+    return other.chain(() -> change.targetEvents().isEmpty()
+        ? Uni.createFrom().item(change.target())
         : persist(conn, trace, key, command, change.target(), change.targetEvents(),
             fold(change.target(), change.targetEvents())));
   }
@@ -76,7 +79,8 @@ public class CartWriter {
 
   /** A change decided by the service itself (no request, no Idempotency-Key), in the caller's transaction. */
   Uni<Cart> persistSystemChange(SqlConnection conn, String command, Cart cart, List<CartEvent> events) {
-    return events.isEmpty() ? Uni.createFrom().item(cart)
+    return events.isEmpty()
+        ? Uni.createFrom().item(cart)
         : persist(conn, null, null, command, cart, events, fold(cart, events));
   }
 

@@ -1,8 +1,5 @@
 package shop.cart.domain;
 
-import shop.events.CartStatus;
-import shop.platform.Refusal;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import shop.events.CartEvent;
 import shop.events.CartLineData;
+import shop.events.CartStatus;
 import shop.events.MergeAdjustment;
 import shop.events.Money;
+import shop.platform.Refusal;
 
 /** Given a history, when a command, then these events (and the state they rebuild). */
 class CartTest {
@@ -90,7 +89,8 @@ class CartTest {
   @Test
   void shouldChangeRemoveAndClearLines() {
     Cart cart = given(added(BEER, 2, 2), added(WINE, 1, 1));
-    assertThat(cart.changeQuantity("beer", 5, LIMITS)).containsExactly(new CartEvent.ItemQuantityChanged(CART, "beer", 5));
+    assertThat(cart.changeQuantity("beer", 5, LIMITS))
+        .containsExactly(new CartEvent.ItemQuantityChanged(CART, "beer", 5));
     assertThat(cart.changeQuantity("beer", 0, LIMITS)).containsExactly(new CartEvent.ItemRemoved(CART, "beer"));
     assertThat(cart.changeQuantity("beer", 2, LIMITS)).as("same quantity: nothing to record").isEmpty();
     assertThat(cart.removeItem("wine")).containsExactly(new CartEvent.ItemRemoved(CART, "wine"));
@@ -110,7 +110,8 @@ class CartTest {
     Cart fromSnapshot = Cart.restore(atTwo.snapshot(), history.subList(2, history.size()));
     assertThat(fromSnapshot.snapshot()).isEqualTo(fromScratch.snapshot());
     assertThat(fromScratch.lines()).extracting(CartLineData::productId, CartLineData::quantity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("beer", 7), org.assertj.core.groups.Tuple.tuple("wine", 1));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("beer", 7),
+            org.assertj.core.groups.Tuple.tuple("wine", 1));
     assertThat(fromScratch.version()).isEqualTo(4);
   }
 
@@ -142,7 +143,8 @@ class CartTest {
     assertThat(result.source()).containsExactly(new CartEvent.MergedInto("guest", CART));
     Cart merged = mine.apply(result.target().get(0));
     assertThat(merged.lines()).extracting(CartLineData::productId, CartLineData::quantity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("beer", 99), org.assertj.core.groups.Tuple.tuple("wine", 1));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("beer", 99),
+            org.assertj.core.groups.Tuple.tuple("wine", 1));
     assertThat(guest.apply(result.source().get(0)).status()).isEqualTo(CartStatus.MERGED);
   }
 

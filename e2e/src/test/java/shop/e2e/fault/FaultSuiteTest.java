@@ -344,7 +344,7 @@ class FaultSuiteTest {
       for (String line : out.lines().toList()) {
         String[] f = line.trim().split("\\s+");
         if (f.length >= 4 && f[2].equals(Databases.PORT) && f[3].equals("online")) {
-          return new String[] { "pg_ctlcluster", f[0], f[1], "restart" };
+          return new String[]{"pg_ctlcluster", f[0], f[1], "restart"};
         }
       }
     } catch (IOException e) {

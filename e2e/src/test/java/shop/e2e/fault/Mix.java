@@ -221,7 +221,8 @@ final class Mix {
   }
 
   private synchronized Optional<SoldLine> takeReturnable() {
-    return returnable.isEmpty() ? Optional.empty()
+    return returnable.isEmpty()
+        ? Optional.empty()
         : Optional.of(returnable.remove(random().nextInt(returnable.size())));
   }
 

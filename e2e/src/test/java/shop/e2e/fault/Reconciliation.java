@@ -134,7 +134,8 @@ public final class Reconciliation {
     }
     List<String> found = new ArrayList<>();
     for (Received r : records) {
-      if (ours.stream().anyMatch(id -> String.valueOf(r.key()).contains(id) || String.valueOf(r.value()).contains(id))) {
+      if (ours.stream()
+          .anyMatch(id -> String.valueOf(r.key()).contains(id) || String.valueOf(r.value()).contains(id))) {
         found.add(r.topic() + " key " + r.key() + " " + r.header("ce_type") + ": " + r.header("dead-letter-reason"));
       }
     }
@@ -155,7 +156,9 @@ public final class Reconciliation {
       if (again.status() != original.status() || !again.body().equals(original.body()) || !again.replayed()) {
         found.add(original.describe() + " replayed as " + again.describe()
             + (again.replayed() ? "" : " without Idempotent-Replayed: true")
-            + (again.body().equals(original.body()) ? "" : ", body " + again.body() + " instead of " + original.body()));
+            + (again.body().equals(original.body())
+                ? ""
+                : ", body " + again.body() + " instead of " + original.body()));
       }
     }
     return new Check("replays", found, 0, 0, Duration.ofNanos(System.nanoTime() - start));

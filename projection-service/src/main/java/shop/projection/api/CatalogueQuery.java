@@ -24,11 +24,16 @@ public record CatalogueQuery(List<String> words, String category, String locatio
         return hasWords ? RELEVANCE : NAME;
       }
       switch (s) {
-        case "name": return NAME;
-        case "price": return PRICE;
-        case "-price": return PRICE_DESC;
-        case "popularity": return POPULARITY;
-        default: return null;
+        case "name" :
+          return NAME;
+        case "price" :
+          return PRICE;
+        case "-price" :
+          return PRICE_DESC;
+        case "popularity" :
+          return POPULARITY;
+        default :
+          return null;
       }
     }
   }

@@ -8,22 +8,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import shop.platform.Json;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
 import shop.events.Topics;
+import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
-import shop.projection.service.ProjectionLag;
 import shop.projection.api.CartView;
 import shop.projection.domain.CartFold;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
+import shop.projection.service.ProjectionLag;
 
 /**
  * Cart view from {@code cart-events}: events apply strictly in version order ({@code ce_sequence}). An older version
@@ -91,7 +91,8 @@ public class CartProjection implements Projection {
             .replaceWith(new Outcome("parked", null));
       }
       CartView next = current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
-      return carts.save(conn, next, record.time()).chain(() -> applyParked(conn, next)).map(last -> new Outcome("applied", last));
+      return carts.save(conn, next, record.time()).chain(() -> applyParked(conn, next))
+          .map(last -> new Outcome("applied", last));
     });
   }
 

@@ -8,15 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import shop.platform.Json;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.events.EventCatalog;
 import shop.events.EventTypes;
 import shop.events.ProductEvent;
 import shop.events.Topics;
+import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.repository.ProductViewRepository;
 import shop.projection.repository.StockViewCache;
@@ -57,7 +57,8 @@ public class CatalogueProjection implements Projection {
     return consumers.process(message, HANDLED, "projection.catalogue.events", (type, payload) -> {
       ProductEvent p = read(event);
       return products.apply(pool, p)
-          .call(changed -> changed ? stock.locationsOf(pool, p.productId()).call(stockCache::drop)
+          .call(changed -> changed
+              ? stock.locationsOf(pool, p.productId()).call(stockCache::drop)
               : Uni.createFrom().voidItem())
           .invoke(() -> lag.applied(name(), event.time()))
           .map(changed -> changed ? "applied" : "duplicate");

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
+
 import shop.projection.repository.RebuildTables;
 
 /**

@@ -10,16 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import shop.platform.Json;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.events.EventTypes;
 import shop.events.SaleEvent;
 import shop.events.SaleLine;
 import shop.events.Topics;
+import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 import shop.projection.repository.PopularityRepository;
 import shop.projection.service.ProjectionLag;

@@ -11,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import shop.platform.Json;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -21,13 +19,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.events.EventTypes;
 import shop.events.StockEvent;
 import shop.events.StockKey;
 import shop.events.Topics;
+import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
-import shop.projection.repository.StockViewCache;
 import shop.projection.domain.VersionCount;
+import shop.projection.repository.StockViewCache;
 import shop.projection.repository.StockViewRepository;
 import shop.projection.service.ProjectionLag;
 
@@ -161,7 +161,9 @@ public class StockProjection implements Projection {
   /** The slow path: one event alone; a bad record is dead-lettered, a passing failure retried. */
   private Uni<Void> applyOne(Parsed p) {
     return consumers.retryingWhileRunning(stock.apply(pool, p.stock(), p.event().time()), METRIC)
-        .call(a -> a.changed() ? cache.put(Map.of(p.stock().locationId(), List.of(a.level()))) : Uni.createFrom().voidItem())
+        .call(a -> a.changed()
+            ? cache.put(Map.of(p.stock().locationId(), List.of(a.level())))
+            : Uni.createFrom().voidItem())
         .invoke(a -> {
           count(p.level(), List.of(p.stock().version()), a.previousVersion());
           lag.applied(name(), p.event().time());

@@ -11,9 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import shop.projection.config.ProjectionConfig;
-import shop.platform.Json;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,11 +18,13 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.events.StockEvent;
 import shop.events.StockKey;
-import shop.platform.messaging.EventConsumers;
+import shop.platform.Json;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.StockChange;
+import shop.projection.config.ProjectionConfig;
 import shop.projection.repository.StockViewRepository;
 
 /**
@@ -120,7 +119,7 @@ public class StockStream {
           + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
     }
     // counted under the map's lock for the location, so that a release removing the entry cannot race an arrival
-    boolean[] admitted = { false };
+    boolean[] admitted = {false};
     subscribers.compute(locationId, (k, count) -> {
       AtomicInteger c = count == null ? new AtomicInteger() : count;
       if (c.get() < maxPerLocation) {
@@ -135,7 +134,8 @@ public class StockStream {
           + " live subscribers; poll GET /locations/" + locationId + "/stock instead");
     }
     Instant after = parse(lastEventId);
-    Multi<Item> missed = after == null ? Multi.createFrom().empty()
+    Multi<Item> missed = after == null
+        ? Multi.createFrom().empty()
         : stock.changedSince(pool, locationId, after).onItem()
             .transformToMulti(list -> Multi.createFrom().iterable(list)).map(c -> new Item(locationId, c));
     Multi<Item> live = changes.filter(i -> i.locationId().equals(locationId));

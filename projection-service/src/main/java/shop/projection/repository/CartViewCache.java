@@ -2,15 +2,15 @@ package shop.projection.repository;
 
 import jakarta.inject.Singleton;
 
-import shop.platform.Json;
-import shop.projection.config.ProjectionConfig;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+
+import shop.platform.Json;
 import shop.projection.api.CartView;
+import shop.projection.config.ProjectionConfig;
 
 /**
  * Hot cart views in Redis ({@code proj:cart:<id>}), written when the projection changes a cart and filled on a miss.

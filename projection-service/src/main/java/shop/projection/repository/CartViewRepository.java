@@ -8,13 +8,14 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import shop.platform.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.events.CartLineData;
+import shop.platform.Json;
 import shop.projection.api.CartView;
 
 /** The cart read model and the events parked while an earlier version is missing. */

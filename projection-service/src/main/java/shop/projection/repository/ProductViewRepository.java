@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.events.Money;
 import shop.events.ProductEvent;
 import shop.platform.paging.PageResponse;
@@ -60,11 +61,20 @@ public class ProductViewRepository {
     }
     String order;
     switch (q.sort()) {
-      case PRICE: order = "p.price_amount, p.name"; break;
-      case PRICE_DESC: order = "p.price_amount desc, p.name"; break;
-      case POPULARITY: order = "popularity desc, p.name"; break;
-      case RELEVANCE: order = "ts_rank(p.search, " + tsquery + ") desc, p.name"; break;
-      default: order = "p.name";
+      case PRICE :
+        order = "p.price_amount, p.name";
+        break;
+      case PRICE_DESC :
+        order = "p.price_amount desc, p.name";
+        break;
+      case POPULARITY :
+        order = "popularity desc, p.name";
+        break;
+      case RELEVANCE :
+        order = "ts_rank(p.search, " + tsquery + ") desc, p.name";
+        break;
+      default :
+        order = "p.name";
     }
     Tuple countArgs = Tuple.from(q.locationId() != null && !q.inStock() ? args.subList(0, args.size() - 1) : args);
     List<Object> pageArgs = new ArrayList<>(args);

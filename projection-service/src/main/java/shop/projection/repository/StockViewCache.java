@@ -6,13 +6,13 @@ import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-import shop.platform.Json;
-import shop.projection.config.ProjectionConfig;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+
+import shop.platform.Json;
 import shop.projection.api.LocationStockItem;
+import shop.projection.config.ProjectionConfig;
 import shop.projection.repository.StockViewRepository.Level;
 
 /**
@@ -88,7 +88,8 @@ public class StockViewCache extends RedisCache {
 
   /** Drops the locations' lists (they show a product whose name changed); they refill on the next read. */
   public Uni<Void> drop(List<String> locationIds) {
-    return locationIds.isEmpty() ? Uni.createFrom().voidItem()
+    return locationIds.isEmpty()
+        ? Uni.createFrom().voidItem()
         : guarded(redis.execute("UNLINK", locationIds.stream().map(l -> PREFIX + l).toArray(String[]::new))
             .replaceWithVoid(), "write-error", null);
   }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.common.annotation.Blocking;
+
 import shop.platform.problem.Problem;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.api.RebuildStatus;

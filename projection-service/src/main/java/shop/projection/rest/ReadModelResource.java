@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+
 import shop.platform.paging.PageResponse;
 import shop.platform.problem.Problem;
 import shop.projection.api.LocationStockItem;

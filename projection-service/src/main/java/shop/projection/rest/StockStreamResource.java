@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+
 import shop.projection.messaging.StockStream;
 
 /** Server-Sent Events: one event per stock change at a location, heartbeats in between. */

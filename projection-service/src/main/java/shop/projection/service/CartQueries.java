@@ -6,9 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import shop.projection.config.ProjectionConfig;
+
 import shop.platform.problem.ProblemException;
 import shop.projection.api.CartView;
+import shop.projection.config.ProjectionConfig;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
 
@@ -45,11 +46,11 @@ public class CartQueries {
         : await(cartId, wanted, System.nanoTime() + maxWait.toNanos())
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .map(view -> {
-      if (view == null) {
-        throw ProblemException.notFound("no cart " + cartId + " in the read model");
-      }
-      return new Answer(view, view.version() < wanted);
-    });
+          if (view == null) {
+            throw ProblemException.notFound("no cart " + cartId + " in the read model");
+          }
+          return new Answer(view, view.version() < wanted);
+        });
   }
 
   private Uni<CartView> await(String cartId, long wanted, long deadline) {

@@ -29,8 +29,9 @@ import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
-import shop.projection.config.ProjectionConfig;
+
 import shop.projection.api.ProjectionStatus;
+import shop.projection.config.ProjectionConfig;
 import shop.projection.messaging.Projection;
 
 /**
@@ -78,7 +79,8 @@ public class ProjectionLag {
           new AtomicLong(-1), Timer.builder("projection.apply.lag").tag("name", name)
               .description("event time to applied time of each event").publishPercentileHistogram()
               .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-              .register(registry), new AtomicReference<>(Projection.Waiting.NONE));
+              .register(registry),
+          new AtomicReference<>(Projection.Waiting.NONE));
       positions.put(name, pos);
       registry.gauge("projection.waiting.events", List.of(io.micrometer.core.instrument.Tag.of("name", name)), pos,
           x -> x.waiting().get().events());

@@ -17,9 +17,10 @@ import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import shop.projection.config.ProjectionConfig;
+
 import shop.platform.problem.ProblemException;
 import shop.projection.api.RebuildStatus;
+import shop.projection.config.ProjectionConfig;
 import shop.projection.messaging.HistoryReplay;
 import shop.projection.messaging.Projection;
 import shop.projection.repository.RebuildTables;

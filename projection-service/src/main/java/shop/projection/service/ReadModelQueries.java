@@ -6,11 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.platform.paging.PageResponse;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.CatalogueQuery;
-import shop.projection.api.ProductSummary;
 import shop.projection.api.LocationStockItem;
+import shop.projection.api.ProductSummary;
 import shop.projection.api.ProductView;
 import shop.projection.repository.ProductViewRepository;
 import shop.projection.repository.StockViewCache;
@@ -73,7 +74,8 @@ public class ReadModelQueries {
    * empty list for a location with no stock seen yet.
    */
   public Uni<List<LocationStockItem>> findLocationStock(String locationId) {
-    return stockCache.get(locationId).chain(cached -> cached != null ? Uni.createFrom().item(cached)
+    return stockCache.get(locationId).chain(cached -> cached != null
+        ? Uni.createFrom().item(cached)
         : stock.findByLocation(pool, locationId).call(levels -> stockCache.fill(locationId, levels))
             .map(levels -> levels.stream().map(Level::item).sorted(LocationStockItem.BY_NAME).toList()));
   }

@@ -49,7 +49,8 @@ class CartFoldTest {
     // then
     assertThat(view.version()).isEqualTo(6);
     assertThat(view.lines()).extracting(CartView.Line::productId, CartView.Line::quantity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("beer", 3), org.assertj.core.groups.Tuple.tuple("wine", 2));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("beer", 3),
+            org.assertj.core.groups.Tuple.tuple("wine", 2));
     assertThat(view.itemCount()).isEqualTo(5);
     assertThat(view.total()).isEqualTo(new Money(3 * 450 + 2 * 700, "EUR"));
   }

@@ -3,10 +3,9 @@ package shop.stock.api;
 import java.time.Instant;
 import java.util.List;
 
-import shop.stock.domain.SaleReturn;
-
 import shop.events.Money;
 import shop.events.SaleLine;
+import shop.stock.domain.SaleReturn;
 
 /** Goods returned against a sale and restocked. */
 public record ReturnResponse(String id, String saleId, String locationId, List<SaleLine> items, Money total,

@@ -1,10 +1,11 @@
 package shop.stock.domain;
 
-import shop.platform.Refusal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import shop.platform.Refusal;
 
 /** A requested (productId, quantity) pair of a sale or a return. */
 public record ItemQuantity(String productId, int quantity) {

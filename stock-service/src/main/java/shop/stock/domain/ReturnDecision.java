@@ -1,11 +1,11 @@
 package shop.stock.domain;
 
-import shop.platform.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import shop.events.Money;
+import shop.platform.Refusal;
 
 /**
  * Decides a return against a past sale: only products of that sale, never more than sold minus already returned,
@@ -20,7 +20,8 @@ public record ReturnDecision(List<SoldLine> lines, Money total) {
     }
   }
 
-  public static ReturnDecision decide(String locationId, List<ItemQuantity> items, Map<String, ReturnableLine> saleLines,
+  public static ReturnDecision decide(String locationId, List<ItemQuantity> items,
+      Map<String, ReturnableLine> saleLines,
       Map<String, StockLevel> levels) {
     List<ItemQuantity> merged = ItemQuantity.merge(items);
     List<String> notInSale = merged.stream().map(ItemQuantity::productId).filter(id -> !saleLines.containsKey(id))

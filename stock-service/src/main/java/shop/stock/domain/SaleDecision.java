@@ -1,11 +1,11 @@
 package shop.stock.domain;
 
-import shop.platform.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import shop.events.Money;
+import shop.platform.Refusal;
 
 /**
  * Decides a direct (POS) sale, all or nothing: repeated products are summed, every product must exist, be active and

@@ -20,7 +20,8 @@ public class LocationRepository {
 
   public Uni<LocationRow> find(SqlClient sql, String id) {
     return sql.preparedQuery("select id, name from location where id = $1").execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null
+        .map(rows -> rows.size() == 0
+            ? null
             : new LocationRow(rows.iterator().next().getString("id"), rows.iterator().next().getString("name")));
   }
 }

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.events.Money;
 import shop.stock.domain.PricedProduct;
 import shop.stock.domain.StockLevel;

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+
 import shop.platform.command.CommandResponses;
 import shop.stock.api.CreateLocationRequest;
 import shop.stock.api.LocationResponse;

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+
 import shop.platform.command.CommandResponses;
 import shop.platform.command.IfMatch;
 import shop.stock.api.CreateProductRequest;

@@ -26,12 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
+
 import shop.platform.command.CommandResponses;
-import shop.stock.api.ItemsRequest;
 import shop.platform.paging.PageResponse;
+import shop.platform.problem.Problem;
+import shop.stock.api.ItemsRequest;
 import shop.stock.api.SaleResponse;
 import shop.stock.service.SaleService;
-import shop.platform.problem.Problem;
 
 /** Direct (POS) sales at a location, and returns against them. */
 @Path("/locations/{locationId}/sales")

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+
 import shop.platform.command.CommandResponses;
 import shop.platform.command.IfMatch;
 import shop.stock.api.ReceiptRequest;
@@ -43,7 +44,8 @@ public class StockResource {
   public Uni<Response> count(@PathParam("locationId") String locationId, @PathParam("productId") String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid StockCountRequest body) {
-    return service.countStock(key, locationId, productId, IfMatch.version(ifMatch), body).map(CommandResponses::toResponse);
+    return service.countStock(key, locationId, productId, IfMatch.version(ifMatch), body)
+        .map(CommandResponses::toResponse);
   }
 
   /** Goods received: adds to on-hand. */

@@ -8,17 +8,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
+import shop.platform.PgErrors;
+import shop.platform.Refusal;
+import shop.platform.command.CommandResult;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.api.CreateLocationRequest;
 import shop.stock.api.LocationResponse;
-import shop.platform.Refusal;
 import shop.stock.domain.ErrorCode;
-import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.LocationRepository.LocationRow;
-import shop.platform.PgErrors;
-import shop.platform.command.CommandRunner.Reply;
-import shop.platform.command.CommandRunner;
-import shop.platform.command.CommandResult;
 
 /** Locations (shops and bars). */
 @ApplicationScoped

@@ -8,19 +8,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
+import shop.platform.PgErrors;
+import shop.platform.Refusal;
+import shop.platform.command.CommandResult;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.command.IfMatch;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.api.CreateProductRequest;
 import shop.stock.api.ProductResponse;
 import shop.stock.api.UpdateProductRequest;
-import shop.platform.Refusal;
 import shop.stock.domain.ErrorCode;
 import shop.stock.domain.Product;
-import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.ProductRepository;
-import shop.platform.PgErrors;
-import shop.platform.command.CommandRunner.Reply;
-import shop.platform.command.CommandRunner;
-import shop.platform.command.CommandResult;
-import shop.platform.command.IfMatch;
 
 /** Product catalogue commands and reads; every change emits a product event through the outbox. */
 @ApplicationScoped

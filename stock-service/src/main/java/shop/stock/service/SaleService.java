@@ -8,9 +8,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import shop.platform.Json;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,32 +15,34 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.events.SaleEvent;
 import shop.events.SaleLine;
 import shop.events.StockEvent;
 import shop.events.Topics;
-import shop.stock.api.ItemsRequest;
+import shop.platform.Json;
+import shop.platform.Refusal;
+import shop.platform.command.CommandResult;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.outbox.OutboxEvent;
+import shop.platform.outbox.OutboxRepository;
 import shop.platform.paging.PageResponse;
+import shop.stock.api.ItemsRequest;
 import shop.stock.api.ReturnResponse;
 import shop.stock.api.SaleResponse;
-import shop.platform.Refusal;
 import shop.stock.domain.ErrorCode;
 import shop.stock.domain.ItemQuantity;
 import shop.stock.domain.ReturnDecision;
-import shop.stock.domain.SaleDecision;
 import shop.stock.domain.Sale;
+import shop.stock.domain.SaleDecision;
 import shop.stock.domain.SaleReturn;
 import shop.stock.domain.SoldLine;
 import shop.stock.domain.StockLevel;
-import shop.platform.outbox.OutboxEvent;
-import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.ProductRepository;
 import shop.stock.repository.SaleRepository;
 import shop.stock.repository.StockRepository;
-import shop.platform.command.CommandRunner.Reply;
-import shop.platform.command.CommandRunner;
-import shop.platform.command.CommandResult;
 
 /**
  * Direct (POS) sales and returns. A sale locks the stock rows of its products in product id order, lets
@@ -96,7 +95,8 @@ public class SaleService {
   private Uni<Reply> sell(SqlConnection conn, String trace, String locationId, List<ItemQuantity> items) {
     String[] ids = sortedIds(items);
     return stock.lockPriced(conn, locationId, ids)
-        .chain(locked -> locked.levels().size() == ids.length ? Uni.createFrom().item(locked)
+        .chain(locked -> locked.levels().size() == ids.length
+            ? Uni.createFrom().item(locked)
             // some product has no stock here: is the location real, which products exist (unknown vs shortfall)?
             : requireLocationIf(conn, true, locationId).chain(() -> products.findPriced(conn, ids))
                 .map(prices -> new StockRepository.PricedLevels(locked.levels(), prices)))
@@ -134,7 +134,8 @@ public class SaleService {
                 new SaleEvent.Returned(ret.id(), saleId, locationId, ret.items(), ret.total(), ret.createdAt())));
             events.addAll(OutboxEvents.stockChanged(decision.lines(), StockEvent.Changed.REASON_RETURN, ret.id()));
             return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
-                sales.insertReturn(conn, ret, json.write(ret.items())), outbox.append(conn, trace, events)).discardItems()
+                sales.insertReturn(conn, ret, json.write(ret.items())), outbox.append(conn, trace, events))
+                .discardItems()
                 .invoke(() -> returned.increment())
                 .replaceWith(new Reply(201, ReturnResponse.of(ret), null));
           });
@@ -175,6 +176,5 @@ public class SaleService {
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
-
 
 }

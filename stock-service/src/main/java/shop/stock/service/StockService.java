@@ -9,19 +9,20 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+
 import shop.events.StockEvent;
+import shop.platform.command.CommandResult;
+import shop.platform.command.CommandRunner;
+import shop.platform.command.CommandRunner.Reply;
+import shop.platform.command.IfMatch;
+import shop.platform.outbox.OutboxRepository;
 import shop.stock.api.ReceiptRequest;
 import shop.stock.api.StockCountRequest;
 import shop.stock.api.StockLevelResponse;
 import shop.stock.domain.StockLevel;
-import shop.platform.outbox.OutboxRepository;
 import shop.stock.repository.LocationRepository;
 import shop.stock.repository.ProductRepository;
 import shop.stock.repository.StockRepository;
-import shop.platform.command.CommandRunner.Reply;
-import shop.platform.command.CommandRunner;
-import shop.platform.command.CommandResult;
-import shop.platform.command.IfMatch;
 
 /** Inventory counts, goods receipts and authoritative stock reads. */
 @ApplicationScoped
@@ -70,9 +71,10 @@ public class StockService {
         .map(l -> StockLevelResponse.of(l != null ? l : StockLevel.empty(locationId, productId)));
   }
 
-  private Uni<Reply> change(SqlConnection conn, String trace, String locationId, String productId, UnaryOperator<StockLevel> rule,
+  private Uni<Reply> change(SqlConnection conn, String trace, String locationId, String productId,
+      UnaryOperator<StockLevel> rule,
       String reason, String reference) {
-    String[] ids = { productId };
+    String[] ids = {productId};
     return requireLocationAndProduct(conn, locationId, productId)
         .chain(() -> stock.ensureRows(conn, locationId, ids))
         .chain(() -> stock.lock(conn, locationId, ids))

@@ -1,6 +1,5 @@
 package shop.stock.domain;
 
-import shop.platform.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import shop.events.Money;
+import shop.platform.Refusal;
 import shop.stock.domain.ReturnDecision.ReturnableLine;
 
 class ReturnDecisionTest {

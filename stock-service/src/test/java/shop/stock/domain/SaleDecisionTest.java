@@ -1,6 +1,5 @@
 package shop.stock.domain;
 
-import shop.platform.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import shop.events.Money;
+import shop.platform.Refusal;
 
 class SaleDecisionTest {
   static final String BAR = "bar-1";
@@ -69,7 +69,8 @@ class SaleDecisionTest {
     assertThatThrownBy(() -> SaleDecision.decide(BAR,
         List.of(new ItemQuantity("beer", 2), new ItemQuantity("wine", 2)), CATALOGUE, levels))
         .isInstanceOfSatisfying(Refusal.class,
-            e -> assertThat(e.extensions().get("shortfalls")).asList().containsExactly(new Shortfall("beer", 2, 1), new Shortfall("wine", 2, 1)));
+            e -> assertThat(e.extensions().get("shortfalls")).asList().containsExactly(new Shortfall("beer", 2, 1),
+                new Shortfall("wine", 2, 1)));
   }
 
   @Test

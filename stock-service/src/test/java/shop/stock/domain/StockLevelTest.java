@@ -1,10 +1,11 @@
 package shop.stock.domain;
 
-import shop.platform.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+
+import shop.platform.Refusal;
 
 class StockLevelTest {
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-
 /** Turns a command's stored result into the HTTP response (the same bytes when replayed). */
 public final class CommandResponses {
   /** Header carrying the client's idempotency key of a command. */

@@ -9,18 +9,17 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-
-import shop.platform.Json;
-import shop.platform.TraceContext;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.platform.CommandConfig;
-import shop.platform.problem.ProblemException;
-import shop.platform.outbox.OutboxRelay;
+import shop.platform.Json;
 import shop.platform.PgErrors;
+import shop.platform.TraceContext;
+import shop.platform.outbox.OutboxRelay;
+import shop.platform.problem.ProblemException;
 
 /**
  * Runs every command in one PostgreSQL transaction with the lock and statement timeouts, and the Idempotency-Key
@@ -91,7 +90,8 @@ public class CommandRunner {
           return command.apply(conn, traceparent).chain(reply -> {
             CommandResult result = new CommandResult(reply.status(), json.write(reply.body()), reply.location(),
                 reply.etag(), false);
-            return idempotencyKey == null ? Uni.createFrom().item(result)
+            return idempotencyKey == null
+                ? Uni.createFrom().item(result)
                 : keys.complete(conn, idempotencyKey, result).replaceWith(result);
           });
         }))

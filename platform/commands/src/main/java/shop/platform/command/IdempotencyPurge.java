@@ -2,11 +2,11 @@ package shop.platform.command;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+
 import shop.platform.CommandConfig;
 
 /** Forgets Idempotency-Keys older than {@code shop.idempotency.retention}; safe to run on every instance. */

@@ -27,7 +27,8 @@ public class IdempotencyRepository {
     return sql.preparedQuery("insert into idempotency_key (key, fingerprint) values ($1, $2) "
         + "on conflict (key) do nothing")
         .execute(Tuple.of(key, fingerprint))
-        .chain(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().nullItem()
+        .chain(inserted -> inserted.rowCount() == 1
+            ? Uni.createFrom().nullItem()
             : sql.preparedQuery("select fingerprint, status, body, location, etag from idempotency_key "
                 + "where key = $1")
                 .execute(Tuple.of(key))

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -35,6 +34,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
 import shop.platform.CommandConfig;
 import shop.platform.TraceContext;
 
@@ -108,7 +108,8 @@ public class OutboxRelay {
     this.published = Counter.builder("outbox.published").description("Events published to Kafka")
         .register(registry);
     this.stuckBatches = Counter.builder("outbox.stuck.batches")
-        .description("Batches the watchdog gave up on (no outcome long after their publish timeout)").register(registry);
+        .description("Batches the watchdog gave up on (no outcome long after their publish timeout)")
+        .register(registry);
     registry.gauge("outbox.backlog", backlog);
     registry.more().timeGauge("outbox.oldest.age", List.of(), oldestAgeMillis,
         TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
@@ -248,13 +249,17 @@ public class OutboxRelay {
     return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1), "
         + "set_config('idle_in_transaction_session_timeout', $2, true)")
         .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms"))
-        .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item((List<OutboxRow>) null)
+        .chain(lock -> !lock.iterator().next().getBoolean(0)
+            ? Uni.createFrom().item((List<OutboxRow>) null)
             : outbox.oldest(conn, config.outbox().batchSize()))
-        .chain(rows -> rows == null ? Uni.createFrom().item(Published.BUSY)
-            : rows.isEmpty() ? Uni.createFrom().item(Published.NOTHING)
-            : publish(rows).call(p -> p.acked().isEmpty() ? Uni.createFrom().voidItem()
-                : outbox.delete(conn, p.acked().stream().map(OutboxRow::id).toArray(Long[]::new))
-                    .invoke(() -> record(p.acked())))))
+        .chain(rows -> rows == null
+            ? Uni.createFrom().item(Published.BUSY)
+            : rows.isEmpty()
+                ? Uni.createFrom().item(Published.NOTHING)
+                : publish(rows).call(p -> p.acked().isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : outbox.delete(conn, p.acked().stream().map(OutboxRow::id).toArray(Long[]::new))
+                        .invoke(() -> record(p.acked())))))
         .map(p -> {
           if (p.failure() != null) {
             throw new IllegalStateException(p.acked().size() + " published, the rest not acknowledged: "

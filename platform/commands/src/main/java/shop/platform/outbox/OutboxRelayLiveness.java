@@ -6,7 +6,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-
 /**
  * Liveness of the outbox relay: DOWN when it no longer makes progress (a batch running far past its publish timeout,
  * or no batch ended for a while), so the orchestrator restarts a process whose committed events would otherwise never

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+
 import shop.platform.CommandConfig;
 
 /**
@@ -37,7 +38,8 @@ class OutboxRelayWatchdogTest {
   @Test
   void givenABatchThatNeverEndsWhenTheWatchdogPollsThenItIsGivenUpAndTheRelayGoesOn() throws Exception {
     AtomicInteger batches = new AtomicInteger();
-    OutboxRelay relay = new OutboxRelay(null, outbox, null, config(Duration.ofMillis(100), Duration.ofMillis(20)), vertx,
+    OutboxRelay relay = new OutboxRelay(null, outbox, null, config(Duration.ofMillis(100), Duration.ofMillis(20)),
+        vertx,
         registry, null) {
       @Override
       Uni<Integer> publishBatch() {

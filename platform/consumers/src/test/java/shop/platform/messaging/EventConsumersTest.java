@@ -41,9 +41,11 @@ class EventConsumersTest {
   @Test
   void givenTheDatabaseAwayForLongWhenProcessedThenItIsRetriedUntilAppliedAndNeverDeadLettered() {
     AtomicInteger attempts = new AtomicInteger();
-    consumers.process(event("a.v1"), Set.of("a.v1"), "m", (type, payload) ->
-        attempts.incrementAndGet() <= 50 ? Uni.createFrom().failure(new IllegalStateException("Pool closed"))
-            : Uni.createFrom().item("applied")).await().atMost(Duration.ofSeconds(10));
+    consumers.process(event("a.v1"), Set.of("a.v1"), "m",
+        (type, payload) -> attempts.incrementAndGet() <= 50
+            ? Uni.createFrom().failure(new IllegalStateException("Pool closed"))
+            : Uni.createFrom().item("applied"))
+        .await().atMost(Duration.ofSeconds(10));
     assertThat(attempts).hasValue(51);
     assertThat(settled).hasValue("ack");
     assertThat(registry.counter("m", "outcome", "applied").count()).isEqualTo(1);

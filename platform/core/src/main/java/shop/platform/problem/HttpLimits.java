@@ -5,12 +5,12 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import shop.platform.Json;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import shop.platform.Json;
 
 /**
  * The request limits, answered as problem+json before anything reads the request: a URI over

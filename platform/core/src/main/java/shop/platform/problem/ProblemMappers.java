@@ -105,7 +105,8 @@ public class ProblemMappers {
     if (status == 400 && e.getCause() instanceof InputCoercionException cause) {
       JsonParser parser = cause.getProcessor();
       String field = parser != null && parser.getParsingContext() != null
-          ? parser.getParsingContext().getCurrentName() : null;
+          ? parser.getParsingContext().getCurrentName()
+          : null;
       return rejections.respond(Problem.of(400, VALIDATION_FAILED, "Validation failed", "a number is out of range")
           .withErrors(List.of(new Problem.FieldError(field != null ? field : "(body)", "number out of range"))));
     }
