@@ -1,0 +1,19 @@
+package shop.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import shop.testsupport.EventFlowTable;
+
+/** The root README's consumers column says which topics projection-service reads: exactly those its channels read. */
+class EventFlowDocTest {
+
+  @Test
+  void shouldListExactlyTheTopicsThisServiceConsumes() {
+    var consumed = EventFlowTable.topicsOfIncomingChannels(Path.of("src/main/resources/application.properties"));
+    assertThat(EventFlowTable.topicsConsumedBy("projection-service")).isEqualTo(consumed);
+  }
+}
