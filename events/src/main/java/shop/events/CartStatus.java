@@ -14,4 +14,14 @@ public enum CartStatus {
   public String wire() {
     return wire;
   }
+
+  /** The status of a wire name; an IllegalArgumentException for an unknown one. */
+  public static CartStatus ofWire(String wire) {
+    for (CartStatus s : values()) {
+      if (s.wire.equals(wire)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown cart status " + wire);
+  }
 }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import shop.events.CartEvent;
 import shop.events.CartLineData;
+import shop.events.CartState;
 import shop.events.CartStatus;
 import shop.events.MergeAdjustment;
 import shop.events.Money;
@@ -223,33 +224,8 @@ public final class Cart {
     if (!event.cartId().equals(id)) {
       throw new IllegalArgumentException("event of cart " + event.cartId() + " applied to " + id);
     }
-    Map<String, CartLineData> next = new LinkedHashMap<>(lines);
-    CartStatus nextStatus = status;
-    if (event instanceof CartEvent.ItemAdded e) {
-      next.put(e.line().productId(), e.line());
-    } else if (event instanceof CartEvent.ItemQuantityChanged e) {
-      CartLineData l = next.get(e.productId());
-      next.put(e.productId(), new CartLineData(l.productId(), l.name(), l.unitPrice(), e.quantity()));
-    } else if (event instanceof CartEvent.ItemRemoved e) {
-      next.remove(e.productId());
-    } else if (event instanceof CartEvent.Cleared) {
-      next.clear();
-    } else if (event instanceof CartEvent.Merged e) {
-      e.lines().forEach(l -> next.put(l.productId(), l));
-    } else if (event instanceof CartEvent.MergedInto) {
-      nextStatus = CartStatus.MERGED;
-    } else if (event instanceof CartEvent.Abandoned) {
-      nextStatus = CartStatus.ABANDONED;
-    } else if (event instanceof CartEvent.CheckoutStarted) {
-      nextStatus = CartStatus.CHECKING_OUT;
-    } else if (event instanceof CartEvent.CheckedOut) {
-      nextStatus = CartStatus.CHECKED_OUT;
-    } else if (event instanceof CartEvent.Reopened) {
-      nextStatus = CartStatus.OPEN;
-    } else {
-      throw new IllegalArgumentException("cannot apply " + event.getClass().getSimpleName() + " to an existing cart");
-    }
-    return new Cart(id, ownerId, locationId, currency, nextStatus, next, version + 1);
+    CartState next = new CartState(status, lines).apply(event);
+    return new Cart(id, ownerId, locationId, currency, next.status(), next.lines(), version + 1);
   }
 
   // ------------------------------------------------------------------ reads

@@ -2,20 +2,14 @@ package shop.cart.domain;
 
 import shop.platform.Refusal;
 
-/** cart-service's refusal codes (the {@code code} member of a problem+json body); statuses: CartRefusalStatuses. */
+/** cart-service's refusal codes (on the wire: {@code NOT_FOUND} is {@code not-found}); statuses: CartRefusalStatuses. */
 public enum ErrorCode implements Refusal.Code {
-  CART_CLOSED("cart-closed"), LIMIT_EXCEEDED("limit-exceeded"), NOT_FOUND("not-found"), UNKNOWN_PRODUCT(
-      "unknown-product"), PRODUCT_UNAVAILABLE("product-unavailable"), CURRENCY_MISMATCH(
-          "currency-mismatch"), MERGE_REFUSED("merge-refused"), CART_EMPTY("cart-empty");
-
-  private final String wire;
-
-  ErrorCode(String wire) {
-    this.wire = wire;
-  }
-
-  @Override
-  public String wire() {
-    return wire;
-  }
+  CART_CLOSED,
+  LIMIT_EXCEEDED,
+  NOT_FOUND,
+  UNKNOWN_PRODUCT,
+  PRODUCT_UNAVAILABLE,
+  CURRENCY_MISMATCH,
+  MERGE_REFUSED,
+  CART_EMPTY
 }

@@ -1,5 +1,6 @@
 package shop.platform;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,7 +12,13 @@ import java.util.Map;
 public class Refusal extends RuntimeException {
   /** A stable, machine-readable code (the {@code code} member of problem+json); each domain lists its own as an enum. */
   public interface Code {
-    String wire();
+    /** The constant's name (an enum's). */
+    String name();
+
+    /** The code on the wire: the name in lower case with dashes ({@code NOT_FOUND} → {@code not-found}). */
+    default String wire() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
 
   private final Code code;
