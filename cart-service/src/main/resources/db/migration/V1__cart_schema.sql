@@ -8,12 +8,12 @@ create table cart_event (
   version     bigint not null,
   type        text not null,
   payload     text not null,
-  metadata    text not null, -- JSON: causationId, correlationId, idempotencyKey, traceparent
+  metadata    text not null, -- JSON: command, causationId, correlationId, traceparent
   occurred_at timestamptz not null default clock_timestamp(),
   constraint cart_event_version_key unique (cart_id, version)
 );
 
--- Latest snapshot of a cart (every shop.cart.snapshot-every events). Deleting them all changes nothing but speed.
+-- Latest snapshot of a cart (every cart.snapshot-every events). Deleting them all changes nothing but speed.
 create table cart_snapshot (
   cart_id  text primary key,
   version  bigint not null,

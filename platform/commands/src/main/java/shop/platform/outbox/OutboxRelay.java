@@ -46,7 +46,7 @@ import shop.platform.TraceContext;
  * <ul>
  * <li>Woken in-process right after a command commits ({@link #wake()}), with a 1 s poll as the fallback for rows
  * left by a crash or by an instance whose relay is down. Not LISTEN/NOTIFY: NOTIFY takes PostgreSQL's global notify
- * lock at commit and serialised every sale (-43 % in pgbench, see V2 migration).</li>
+ * lock at commit and serialised every sale (-43 % in pgbench, see db/platform/R__platform_tables.sql).</li>
  * <li>One relay at a time across instances: each batch runs in a transaction holding an advisory lock (a relay that
  * finds it taken tries again {@link #BUSY_RETRY} later); rows are
  * deleted in that transaction only after Kafka acknowledged them. A crash anywhere before that commit leaves the rows
