@@ -8,12 +8,12 @@ create table cart_event (
   version     bigint not null,
   type        text not null,
   payload     text not null,
-  metadata    text not null, -- JSON: command, causationId, correlationId, traceparent
+  metadata    text not null, -- JSON: causationId, correlationId, idempotencyKey, traceparent
   occurred_at timestamptz not null default clock_timestamp(),
   constraint cart_event_version_key unique (cart_id, version)
 );
 
--- Latest snapshot of a cart (every cart.snapshot-every events). Deleting them all changes nothing but speed.
+-- Latest snapshot of a cart (every shop.cart.snapshot-every events). Deleting them all changes nothing but speed.
 create table cart_snapshot (
   cart_id  text primary key,
   version  bigint not null,
@@ -42,4 +42,28 @@ create table catalogue_product (
   updated_at   timestamptz not null default now()
 );
 
--- outbox and idempotency_key: the platform's tables (platform-commands, db/platform).
+-- platform: transactional outbox (published by OutboxRelay to cart-events).
+create table outbox (
+  id          bigserial primary key,
+  event_id    uuid not null,
+  topic       text not null,
+  record_key  text not null,
+  event_type  text not null,
+  subject     text not null,
+  sequence    bigint,
+  payload     text not null,
+  traceparent text,
+  created_at  timestamptz not null default clock_timestamp()
+);
+
+-- platform: Idempotency-Key store.
+create table idempotency_key (
+  key         text primary key,
+  fingerprint text not null,
+  status      int,
+  body        text,
+  location    text,
+  etag        text,
+  created_at  timestamptz not null default now()
+);
+create index idempotency_key_created on idempotency_key (created_at);

@@ -61,6 +61,11 @@ class CartViewProjectionTest {
             "lines.quantity", contains(3), "itemCount", equalTo(3), "total.amount", equalTo(1350));
     assertThat(r.header("Read-Model-Stale")).isNull();
     given().header("If-None-Match", "\"3\"").get("/carts/" + cart).then().statusCode(304);
+    given().header("If-None-Match", "\"2\", \"3\"").get("/carts/" + cart).then().statusCode(304);
+    given().header("If-None-Match", "\"2\"").get("/carts/" + cart).then().statusCode(200);
+    given().header("If-Match", "\"2\"").get("/carts/" + cart).then().statusCode(412)
+        .contentType("application/problem+json")
+        .body("code", equalTo("version-conflict"), "currentVersion", equalTo(3));
     given().get("/carts/" + cart + "/summary").then().statusCode(200)
         .body("itemCount", equalTo(3), "total.amount", equalTo(1350), "version", equalTo(3));
   }

@@ -61,4 +61,37 @@ create table sale_return (
   created_at   timestamptz not null default now()
 );
 
--- outbox and idempotency_key: the platform's tables (platform-commands, db/platform).
+-- Transactional outbox: written in the same transaction as the change, published by OutboxRelay, then deleted.
+-- Rows of one Kafka key are always written while holding that aggregate's row lock, so their ids grow in commit order.
+create table outbox (
+  id           bigserial primary key,
+  event_id     uuid not null,
+  topic        text not null,
+  record_key   text not null,
+  event_type   text not null,
+  subject      text not null,
+  sequence     bigint,
+  payload      text not null,
+  traceparent  text,
+  created_at   timestamptz not null default clock_timestamp()
+);
+
+create function outbox_notify() returns trigger language plpgsql as $$
+begin
+  perform pg_notify('stock_outbox', '');
+  return null;
+end $$;
+
+-- one notification per inserting statement, delivered at commit
+create trigger outbox_inserted after insert on outbox for each statement execute function outbox_notify();
+
+-- Idempotency-Key store: the first successful response of a command, replayed for retries.
+create table idempotency_key (
+  key          text primary key,
+  fingerprint  text not null,
+  status       int,
+  body         text,
+  location     text,
+  created_at   timestamptz not null default now()
+);
+create index idempotency_key_created on idempotency_key (created_at);

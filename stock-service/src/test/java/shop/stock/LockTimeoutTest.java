@@ -51,7 +51,7 @@ class LockTimeoutTest {
       assertThat(r.jsonPath().getString("code")).isEqualTo("unavailable");
       assertThat(r.header("Retry-After")).isEqualTo("1");
       // at least the 2 s lock timeout (less its rounding); the upper bound only catches a hang, not a slow machine
-      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(30));
+      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
     } finally {
       holder.query("rollback").execute().await().indefinitely();
       holder.closeAndAwait();

@@ -224,6 +224,9 @@ public final class Cart {
     if (!event.cartId().equals(id)) {
       throw new IllegalArgumentException("event of cart " + event.cartId() + " applied to " + id);
     }
+    if (event instanceof CartEvent.ItemQuantityChanged e && !lines.containsKey(e.productId())) {
+      throw new IllegalStateException("cart " + id + " history changes the quantity of a line it does not hold");
+    }
     CartState next = new CartState(status, lines).apply(event);
     return new Cart(id, ownerId, locationId, currency, next.status(), next.lines(), version + 1);
   }

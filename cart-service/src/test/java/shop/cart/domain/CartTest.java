@@ -182,4 +182,11 @@ class CartTest {
     assertThat(reopened.status()).isEqualTo(CartStatus.OPEN);
     assertThat(reopened.lines()).isEqualTo(cart.lines());
   }
+
+  @Test
+  void shouldRefuseAHistoryThatChangesALineTheCartDoesNotHold() {
+    assertThatThrownBy(() -> given(new CartEvent.ItemQuantityChanged(CART, "wine", 2)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
 }

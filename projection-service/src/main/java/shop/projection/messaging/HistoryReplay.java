@@ -49,10 +49,15 @@ public final class HistoryReplay implements AutoCloseable {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    this.partitions = consumer.partitionsFor(projection.topic(), Duration.ofSeconds(10)).stream()
-        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    try {
+      this.partitions = consumer.partitionsFor(projection.topic(), Duration.ofSeconds(10)).stream()
+          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    } catch (RuntimeException e) {
+      consumer.close(); // the caller's try-with-resources never gets this object
+      throw e;
+    }
   }
 
   /** Events left between the replay's position and the topic's end offsets (read now). */

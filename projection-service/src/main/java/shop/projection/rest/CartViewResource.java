@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
 
+import shop.platform.problem.ProblemException;
 import shop.projection.service.CartQueries;
 
 /** Cart reads from the read model. */
@@ -33,13 +34,18 @@ public class CartViewResource {
 
   @GET
   @Operation(summary = "The cart view; ?minVersion=N waits up to 2 s for version N (read-your-writes); "
-      + "If-None-Match → 304")
+      + "If-None-Match → 304; If-Match with another version → 412 version-conflict")
   public Uni<Response> cart(@PathParam("cartId") String cartId, @QueryParam("minVersion") @Min(1) Long minVersion,
       @Context Request request) {
     return queries.findCart(cartId, minVersion).map(a -> {
       EntityTag tag = new EntityTag(String.valueOf(a.cart().version()));
-      Response.ResponseBuilder notModified = request.evaluatePreconditions(tag); // If-None-Match
-      Response.ResponseBuilder b = notModified != null ? notModified : Response.ok(a.cart()).tag(tag);
+      // If-None-Match → 304; If-Match that names another version → 412 (as problem+json)
+      Response.ResponseBuilder precondition = request.evaluatePreconditions(tag);
+      if (precondition != null && precondition.build().getStatus() == 412) {
+        throw ProblemException.versionConflict(a.cart().version(),
+            "the cart is at version " + a.cart().version() + ", not the one given in If-Match");
+      }
+      Response.ResponseBuilder b = precondition != null ? precondition : Response.ok(a.cart()).tag(tag);
       if (a.stale()) {
         b.header(STALE, "true");
       }

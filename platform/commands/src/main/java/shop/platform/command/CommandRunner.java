@@ -106,13 +106,11 @@ public class CommandRunner {
 
   /**
    * A change the service makes by itself (a scheduled job), with the same transaction, lock and statement timeouts
-   * and relay wake-up as a client's command, but no Idempotency-Key and no HTTP reply.
+   * and relay wake-up as a client's command, but no Idempotency-Key and no HTTP reply: a failure reaches the job as
+   * it is (the job logs it and tries at its next run).
    */
   public <T> Uni<T> runJob(Function<SqlConnection, Uni<T>> work) {
-    return pool.withTransaction(conn -> timeouts(conn).chain(() -> work.apply(conn)))
-        .onFailure(PgErrors::isTransient).transform(e -> ProblemException.unavailable(
-            "busy (lock or statement timeout); retry shortly"))
-        .invoke(relay::wake);
+    return pool.withTransaction(conn -> timeouts(conn).chain(() -> work.apply(conn))).invoke(relay::wake);
   }
 
   private Uni<?> timeouts(SqlConnection conn) {
