@@ -75,6 +75,9 @@ class RedisCacheTest {
     StockProjectionTest.stock(location, wine, 5, 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> StockProjectionTest.available(location, wine) == 5
         && StockProjectionTest.available(location, beer) == 10);
+    // and both products applied (names shown): a product event applied later drops the location's cached list
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/locations/" + location + "/stock")
+        .then().body("name", contains("Beer", "Wine")));
 
     // the list is now cached whole; the projection keeps it current (no miss, no PostgreSQL read)
     given().get("/locations/" + location + "/stock").then().statusCode(200);
