@@ -2,7 +2,11 @@ package shop.events;
 
 /** Lifecycle of a cart; {@link #wire()} is the name in the API, in events and in read models. Only an open cart accepts changes. */
 public enum CartStatus {
-  OPEN("open"), CHECKING_OUT("checking-out"), CHECKED_OUT("checked-out"), MERGED("merged"), ABANDONED("abandoned");
+  OPEN("open"),
+  CHECKING_OUT("checking-out"),
+  CHECKED_OUT("checked-out"),
+  MERGED("merged"),
+  ABANDONED("abandoned");
 
   private final String wire;
 

@@ -16,7 +16,11 @@ public record CatalogueQuery(List<String> words, String category, String locatio
     int page, int size) {
 
   public enum Sort {
-    NAME, PRICE, PRICE_DESC, POPULARITY, RELEVANCE;
+    NAME,
+    PRICE,
+    PRICE_DESC,
+    POPULARITY,
+    RELEVANCE;
 
     /** The API's name of a sort, null when unknown. */
     public static Sort parse(String s, boolean hasWords) {
