@@ -10,8 +10,9 @@ import java.util.Map;
  */
 public record CartState(CartStatus status, Map<String, CartLineData> lines) {
 
+  /** {@code lines} is taken as a read-only view, not copied: {@link #apply} copies once per event, into its result. */
   public CartState {
-    lines = Collections.unmodifiableMap(new LinkedHashMap<>(lines));
+    lines = Collections.unmodifiableMap(lines);
   }
 
   /** A new cart: open and empty. */
