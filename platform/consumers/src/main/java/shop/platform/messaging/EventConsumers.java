@@ -23,6 +23,8 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaConnector;
 import io.vertx.pgclient.PgException;
 
+import shop.platform.PgErrors;
+
 /**
  * The shape every event consumer shares: read the CloudEvent type, skip types it does not handle, apply the rest,
  * ack. Outcomes are counted as {@code <metric>{outcome}}.
@@ -137,8 +139,7 @@ public class EventConsumers {
   /**
    * Whether a failure is the record's own fault, so that retrying cannot help: it could not be read
    * ({@link IllegalArgumentException}), it lacks something the code needs ({@link NullPointerException},
-   * {@link ClassCastException}), or PostgreSQL refused its data (SQLSTATE class 22, data exception, or 23, integrity
-   * violation, except a unique violation, which a concurrent writer causes and a retry resolves).
+   * {@link ClassCastException}), or PostgreSQL refused its data ({@link PgErrors#refusesData}).
    */
   public static boolean isBadRecord(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -147,8 +148,7 @@ public class EventConsumers {
         return true;
       }
       if (t instanceof PgException pg && pg.getSqlState() != null) {
-        String state = pg.getSqlState();
-        return state.startsWith("22") || (state.startsWith("23") && !state.equals("23505"));
+        return PgErrors.refusesData(pg);
       }
     }
     return false;
