@@ -23,6 +23,12 @@ public final class Http {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (TestAuth.authorization() != null && headers.get("Authorization") == null) {
+      b.header("Authorization", TestAuth.authorization());
+      if (headers.get("Idempotency-Key") == null) {
+        b.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+      }
+    }
     headers.forEach((name, value) -> {
       if (value != null) {
         b.header(name, value);

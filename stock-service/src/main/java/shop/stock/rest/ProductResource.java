@@ -4,6 +4,8 @@ import static shop.platform.command.CommandResponses.IDEMPOTENCY_KEY;
 import static shop.platform.command.CommandResponses.KEY_MESSAGE;
 import static shop.platform.command.CommandResponses.KEY_PATTERN;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,39 +27,49 @@ import io.smallrye.mutiny.Uni;
 
 import shop.platform.command.CommandResponses;
 import shop.platform.command.IfMatch;
+import shop.platform.security.Callers;
+import shop.platform.security.Roles;
 import shop.stock.api.CreateProductRequest;
 import shop.stock.api.UpdateProductRequest;
 import shop.stock.service.ProductService;
 
-/** Product catalogue (owner of prices). */
+/** Product catalogue (owner of prices): admins change it, anyone reads a product. */
 @Path("/products")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
   private final ProductService service;
+  private final Callers callers;
 
-  public ProductResource(ProductService service) {
+  public ProductResource(ProductService service, Callers callers) {
     this.service = service;
+    this.callers = callers;
   }
 
   @POST
+  @RolesAllowed(Roles.ADMIN)
   public Uni<Response> create(
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateProductRequest body) {
-    return service.createProduct(key, body).map(CommandResponses::toResponse);
+    return callers.current().chain(c -> service.createProduct(c.scope(key, null), body))
+        .map(CommandResponses::toResponse);
   }
 
   @PUT
   @Path("/{productId}")
+  @RolesAllowed(Roles.ADMIN)
   public Uni<Response> update(@PathParam("productId") @Size(max = 64) String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid UpdateProductRequest body) {
-    return service.updateProduct(key, productId, IfMatch.version(ifMatch), body).map(CommandResponses::toResponse);
+    Long version = IfMatch.version(ifMatch);
+    return callers.current().chain(c -> service.updateProduct(c.scope(key, null), productId, version, body))
+        .map(CommandResponses::toResponse);
   }
 
   @GET
   @Path("/{productId}")
+  @PermitAll
   public Uni<Response> get(@PathParam("productId") String productId) {
     return service.findProductById(productId)
         .map(p -> Response.ok(p).tag(new EntityTag(String.valueOf(p.version()))).build());

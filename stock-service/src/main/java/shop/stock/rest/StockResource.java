@@ -3,7 +3,11 @@ package shop.stock.rest;
 import static shop.platform.command.CommandResponses.IDEMPOTENCY_KEY;
 import static shop.platform.command.CommandResponses.KEY_MESSAGE;
 import static shop.platform.command.CommandResponses.KEY_PATTERN;
+import static shop.platform.command.CommandResponses.KEY_REQUIRED;
 
+import java.util.Set;
+
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -24,42 +28,59 @@ import io.smallrye.mutiny.Uni;
 
 import shop.platform.command.CommandResponses;
 import shop.platform.command.IfMatch;
+import shop.platform.security.Callers;
+import shop.platform.security.Roles;
 import shop.stock.api.ReceiptRequest;
 import shop.stock.api.StockCountRequest;
 import shop.stock.service.StockService;
 
-/** Stock of one product at one location: counts, receipts, authoritative reads. */
+/**
+ * Stock of one product at one location: counts and receipts by its managers, authoritative reads by its staff (admins
+ * anywhere). Storefronts read availability from projection-service, which is public.
+ */
 @Path("/locations/{locationId}/stock/{productId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class StockResource {
-  private final StockService service;
+  private static final Set<String> MANAGERS = Set.of(Roles.MANAGER);
+  private static final Set<String> STAFF = Set.of(Roles.STAFF, Roles.MANAGER);
 
-  public StockResource(StockService service) {
+  private final StockService service;
+  private final Callers callers;
+
+  public StockResource(StockService service, Callers callers) {
     this.service = service;
+    this.callers = callers;
   }
 
   /** Inventory count: sets on-hand. */
   @PUT
+  @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
   public Uni<Response> count(@PathParam("locationId") String locationId, @PathParam("productId") String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid StockCountRequest body) {
-    return service.countStock(key, locationId, productId, IfMatch.version(ifMatch), body)
+    Long version = IfMatch.version(ifMatch);
+    return callers.at(locationId, MANAGERS)
+        .chain(c -> service.countStock(c.scope(key, null), locationId, productId, version, body))
         .map(CommandResponses::toResponse);
   }
 
   /** Goods received: adds to on-hand. */
   @POST
   @Path("/receipts")
+  @RolesAllowed({Roles.MANAGER, Roles.ADMIN})
   public Uni<Response> receive(@PathParam("locationId") String locationId, @PathParam("productId") String productId,
-      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
+      @HeaderParam(IDEMPOTENCY_KEY) @NotNull(message = KEY_REQUIRED) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ReceiptRequest body) {
-    return service.receiveStock(key, locationId, productId, body).map(CommandResponses::toResponse);
+    return callers.at(locationId, MANAGERS)
+        .chain(c -> service.receiveStock(c.scope(key, null), locationId, productId, body))
+        .map(CommandResponses::toResponse);
   }
 
   @GET
+  @RolesAllowed({Roles.STAFF, Roles.MANAGER, Roles.ADMIN})
   public Uni<Response> get(@PathParam("locationId") String locationId, @PathParam("productId") String productId) {
-    return service.findStockLevel(locationId, productId)
+    return callers.at(locationId, STAFF).chain(c -> service.findStockLevel(locationId, productId))
         .map(l -> Response.ok(l).tag(new EntityTag(String.valueOf(l.version()))).build());
   }
 }

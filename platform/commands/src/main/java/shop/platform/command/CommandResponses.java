@@ -11,7 +11,10 @@ public final class CommandResponses {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   /** What an Idempotency-Key may be: 1 to 200 visible ASCII characters. */
   public static final String KEY_PATTERN = "[\\x21-\\x7E]{1,200}";
-  public static final String KEY_MESSAGE = "1 to 200 visible ASCII characters";
+  public static final String KEY_MESSAGE = "Idempotency-Key: 1 to 200 visible ASCII characters";
+  /** The message when a command that costs stock or money comes without its Idempotency-Key. */
+  public static final String KEY_REQUIRED = "Idempotency-Key header required: a duplicate of this command costs stock "
+      + "or money";
   /** Set on a response replayed for a repeated Idempotency-Key. */
   public static final String REPLAYED = "Idempotent-Replayed";
 

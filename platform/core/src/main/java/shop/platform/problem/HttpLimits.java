@@ -16,7 +16,9 @@ import shop.platform.Json;
  * The request limits, answered as problem+json before anything reads the request: a URI over
  * {@link #MAX_URI_LENGTH} is {@code 414 uri-too-long}, headers over {@link #MAX_HEADERS_SIZE} are
  * {@code 431 headers-too-large}, a declared body over {@code quarkus.http.limits.max-body-size} (sized to the largest
- * valid command) is {@code 413 body-too-large}, refused before a byte of it is read.
+ * valid command) is {@code 413 body-too-large}, refused before a byte of it is read. A body without a Content-Type is
+ * {@code 415 unsupported-media-type} (endpoints take {@code application/json} only, which a web page cannot send
+ * cross-site without a CORS preflight; a missing type would otherwise be read as JSON).
  * <p>
  * Vert.x's own limits (set higher in each service's configuration) stay as the backstop: a request past them, or a
  * header holding a control character, is refused by Vert.x before any handler runs, with an empty body (Quarkus
@@ -66,6 +68,13 @@ public class HttpLimits {
       refuse(rc, Problem.of(413, "body-too-large", "Content too large",
           "the body may take at most " + maxBody + " bytes, more than the largest valid command"));
       return;
+    }
+    if (length != null ? !"0".equals(length.strip()) : request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      if (request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+        refuse(rc, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+            "a body must be sent as Content-Type: application/json"));
+        return;
+      }
     }
     rc.next();
   }

@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -20,6 +21,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 import shop.platform.Refusal;
 
@@ -31,6 +35,8 @@ public class ProblemMappers {
   public static final String VALIDATION_FAILED = "validation-failed";
   public static final String MALFORMED_REQUEST = "malformed-request";
   public static final String NOT_FOUND = "not-found";
+  public static final String UNAUTHENTICATED = "unauthenticated";
+  public static final String FORBIDDEN = "forbidden";
 
   private final Rejections rejections;
   private final Instance<RefusalStatuses> statuses;
@@ -50,6 +56,21 @@ public class ProblemMappers {
   public Response refusal(Refusal e) {
     int status = statuses.isResolvable() ? statuses.get().status(e.code()) : 422;
     return rejections.respond(Problem.of(status, e.code().wire(), e.getMessage()).withExtensions(e.extensions()));
+  }
+
+  /** No credentials, or a bearer token that failed verification (signature, issuer, audience, expiry). */
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthenticated(RuntimeException e) {
+    Response r = rejections.respond(Problem.of(401, UNAUTHENTICATED, "Unauthorized",
+        "a valid bearer token is required"));
+    r.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    return r;
+  }
+
+  /** A valid token without the right: another role, or another location. */
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return rejections.respond(Problem.of(403, FORBIDDEN, "Forbidden", "this token does not allow it"));
   }
 
   @ServerExceptionMapper

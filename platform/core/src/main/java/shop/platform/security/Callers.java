@@ -1,0 +1,78 @@
+package shop.platform.security;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The request's {@link Caller}, from its bearer token (verified by smallrye-jwt: signature, issuer, audience, expiry).
+ * Authentication is lazy ({@code quarkus.http.auth.proactive=false}): a public endpoint never looks at the token, so a
+ * stale token does not break catalogue browsing. The identity is read without blocking the event loop; a token that
+ * fails verification answers 401 when an endpoint asks for the caller.
+ */
+@ApplicationScoped
+public class Callers {
+  private final CurrentIdentityAssociation identities;
+
+  public Callers(CurrentIdentityAssociation identities) {
+    this.identities = identities;
+  }
+
+  /** The caller, anonymous when the request has no bearer token. */
+  public Uni<Caller> current() {
+    return identities.getDeferredIdentity().map(Callers::of);
+  }
+
+  /**
+   * The caller if it may act at {@code locationId}: an admin, or one of {@code roles} with the location in its token.
+   * Otherwise 401 (no token) or 403 (a token without that right).
+   */
+  public Uni<Caller> at(String locationId, Set<String> roles) {
+    return current().map(caller -> {
+      if (caller.isAnonymous()) {
+        throw new UnauthorizedException();
+      }
+      if (!caller.mayActAt(locationId, roles)) {
+        throw new ForbiddenException("not allowed at location " + locationId);
+      }
+      return caller;
+    });
+  }
+
+  /** The cart-token keys ({@code shop.cart-token.keys}), read only by the services that handle carts. */
+  @Produces
+  @ApplicationScoped
+  CartTokens cartTokens(CartTokenConfig config) {
+    return new CartTokens(config.keys().orElseThrow(() -> new IllegalStateException(
+        "shop.cart-token.keys (CART_TOKEN_KEYS) is not set: at least one key of 32 bytes or more")));
+  }
+
+  static Caller of(SecurityIdentity identity) {
+    if (identity.isAnonymous()) {
+      return Caller.ANONYMOUS;
+    }
+    String subject = identity.getPrincipal().getName();
+    Set<String> locations = new HashSet<>();
+    if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+      if (jwt.getSubject() != null) {
+        subject = jwt.getSubject();
+      }
+      if (jwt.getClaim(Roles.LOCATIONS_CLAIM) instanceof JsonArray array) {
+        array.stream().filter(JsonString.class::isInstance).forEach(v -> locations.add(((JsonString) v).getString()));
+      }
+    }
+    return new Caller(subject, identity.getRoles(), locations);
+  }
+}

@@ -1,0 +1,144 @@
+package shop.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.restassured.RestAssured;
+
+/**
+ * The access table every service tests: each endpoint × each kind of credential → the status it must get. Requests go
+ * over plain HTTP with exactly the headers given (no test default), so what is tested is what a client sees.
+ */
+public final class AccessRules {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private AccessRules() {
+  }
+
+  /** The credentials of the table's columns; "here" is the location the endpoint acts at. */
+  public enum Credential {
+    NONE,
+    EXPIRED,
+    WRONG_ISSUER,
+    WRONG_AUDIENCE,
+    ALG_NONE,
+    WRONG_KEY,
+    CUSTOMER,
+    STAFF_ELSEWHERE,
+    STAFF_HERE,
+    MANAGER_HERE,
+    ADMIN;
+
+    /** The bearer token, or null for none. */
+    public String bearer(String here) {
+      return switch (this) {
+        case NONE -> null;
+        case EXPIRED -> TestTokens.expired();
+        case WRONG_ISSUER -> TestTokens.wrongIssuer();
+        case WRONG_AUDIENCE -> TestTokens.wrongAudience();
+        case ALG_NONE -> TestTokens.algNone();
+        case WRONG_KEY -> TestTokens.wrongKey();
+        case CUSTOMER -> TestTokens.customer("cust-access");
+        case STAFF_ELSEWHERE -> TestTokens.staff("somewhere-else");
+        case STAFF_HERE -> TestTokens.staff(here);
+        case MANAGER_HERE -> TestTokens.manager(here);
+        case ADMIN -> TestTokens.admin();
+      };
+    }
+
+    /** No credential, or one that fails verification. */
+    public boolean unauthenticated() {
+      return ordinal() <= WRONG_KEY.ordinal();
+    }
+  }
+
+  /** Who may call an endpoint. */
+  public enum Rule {
+    /** Anyone, with or without a token (a bad token is not even looked at). */
+    PUBLIC,
+    /** Admins only. */
+    ADMIN,
+    /** Staff and managers of the location, and admins. */
+    STAFF_AT,
+    /** Managers of the location, and admins. */
+    MANAGER_AT;
+
+    /** The status {@code credential} gets, given the status of an allowed call. */
+    public int expected(Credential credential, int allowed) {
+      if (this == PUBLIC) {
+        return allowed;
+      }
+      if (credential.unauthenticated()) {
+        return 401;
+      }
+      boolean ok = switch (this) {
+        case PUBLIC -> true;
+        case ADMIN -> credential == Credential.ADMIN;
+        case STAFF_AT -> credential == Credential.STAFF_HERE || credential == Credential.MANAGER_HERE
+            || credential == Credential.ADMIN;
+        case MANAGER_AT -> credential == Credential.MANAGER_HERE || credential == Credential.ADMIN;
+      };
+      return ok ? allowed : 403;
+    }
+  }
+
+  /** An answer: status, the problem code or body, and headers. */
+  public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+          .map(e -> e.getValue().get(0)).orElse(null);
+    }
+  }
+
+  /**
+   * Sends one request to the service under test with exactly these headers (null values left out); a body is sent as
+   * {@code application/json} unless the headers name another Content-Type (or none, with a null value).
+   */
+  public static Answer send(String method, String path, String jsonBody, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, jsonBody == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (jsonBody != null && !headers.containsKey("Content-Type")) {
+      b.header("Content-Type", "application/json"); // unless the test sets its own (a null value: none)
+    }
+    headers.forEach((name, value) -> {
+      if (value != null) {
+        b.header(name, value);
+      }
+    });
+    try {
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body(), r.headers().map());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Every operation of the service's OpenAPI document as {@code "METHOD /path/{param}"}: the table must list each of
+   * them, so an endpoint added without a rule in the table fails the test.
+   */
+  @SuppressWarnings("unchecked")
+  public static Set<String> documentedOperations() {
+    Map<String, Map<String, Object>> paths = RestAssured.given().accept("application/json").get("/q/openapi")
+        .then().statusCode(200).extract().jsonPath().getMap("paths");
+    Set<String> ops = new TreeSet<>();
+    paths.forEach((path, methods) -> methods.keySet().forEach(m -> {
+      if (Set.of("get", "put", "post", "delete", "patch").contains(m)) {
+        ops.add(m.toUpperCase() + " " + path);
+      }
+    }));
+    return ops;
+  }
+}

@@ -1,0 +1,38 @@
+package shop.testsupport;
+
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+
+/**
+ * What a test module's requests carry unless a test sets its own, as a well-behaved client sends them: a bearer token
+ * and, on every command, a fresh Idempotency-Key. A module whose tests exercise the service's behaviour rather than
+ * its access rules (every access rule has its own table-driven test, over plain HTTP) registers a
+ * {@code QuarkusTestBeforeEachCallback} that calls {@link #useBearer}. A request that names its own
+ * {@code Authorization} or {@code Idempotency-Key} keeps it.
+ */
+public final class TestAuth {
+  private static volatile String defaultBearer;
+
+  private TestAuth() {
+  }
+
+  public static void useBearer(String token) {
+    defaultBearer = token;
+    Filter filter = (request, response, ctx) -> {
+      if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      if (!"GET".equals(request.getMethod()) && !request.getHeaders().hasHeaderWithName("Idempotency-Key")) {
+        request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+      }
+      return ctx.next(request, response);
+    };
+    RestAssured.replaceFiltersWith(filter);
+  }
+
+  /** The default {@code Authorization} header value, or null. */
+  public static String authorization() {
+    String token = defaultBearer;
+    return token == null ? null : "Bearer " + token;
+  }
+}

@@ -1,0 +1,143 @@
+package shop.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Real RS256 bearer tokens for tests, signed with the test key pair of {@code test-keys/} (never a production key), as
+ * an identity provider would issue them: {@code iss}, {@code aud}, {@code sub}, {@code groups} (one role),
+ * {@code locations} for staff and managers, {@code iat}, {@code exp}. Signed by hand with the JDK, so the e2e module
+ * and any plain JUnit test can mint them; plus the bad tokens every protected endpoint must refuse. Good tokens are
+ * cached (valid for an hour; signing costs about a millisecond).
+ */
+public final class TestTokens {
+  public static final String ISSUER = "https://auth.shop.test";
+  public static final String AUDIENCE = "shop";
+  /** The services' %test profile and the e2e stack verify with this (a classpath resource of test-support). */
+  public static final String PUBLIC_KEY_RESOURCE = "test-keys/jwt-public.pem";
+  /** The cart-token key of the %test profile and the e2e stack. */
+  public static final String CART_TOKEN_KEY = "test-cart-token-key-0123456789abcdef-not-for-production";
+
+  private static final PrivateKey KEY = readPrivateKey("test-keys/jwt-private.pem");
+  private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+
+  private TestTokens() {
+  }
+
+  public static String customer(String subject) {
+    return token(subject, "customer");
+  }
+
+  public static String staff(String... locations) {
+    return token("staff-" + String.join("+", locations), "staff", locations);
+  }
+
+  public static String manager(String... locations) {
+    return token("manager-" + String.join("+", locations), "manager", locations);
+  }
+
+  public static String admin() {
+    return token("admin-1", "admin");
+  }
+
+  /** A valid token for {@code subject} with {@code role}, scoped to {@code locations}. */
+  public static String token(String subject, String role, String... locations) {
+    String key = subject + "|" + role + "|" + String.join(",", locations);
+    return CACHE.computeIfAbsent(key, k -> sign(claims(subject, role, ISSUER, AUDIENCE, 3600, locations), KEY));
+  }
+
+  // ------------------------------------------------------------------ tokens every protected endpoint refuses
+
+  /** Expired two minutes ago (beyond the 30 s clock skew). */
+  public static String expired() {
+    return sign(claims("cust-1", "admin", ISSUER, AUDIENCE, -120, "loc"), KEY);
+  }
+
+  public static String wrongIssuer() {
+    return sign(claims("cust-1", "admin", "https://evil.example", AUDIENCE, 3600), KEY);
+  }
+
+  public static String wrongAudience() {
+    return sign(claims("cust-1", "admin", ISSUER, "another-api", 3600), KEY);
+  }
+
+  /** Unsigned ({@code alg: none}), with admin claims. */
+  public static String algNone() {
+    return b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(claims("cust-1", "admin", ISSUER, AUDIENCE, 3600))
+        + ".";
+  }
+
+  /** Admin claims signed with another RSA key. */
+  public static String wrongKey() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      return sign(claims("cust-1", "admin", ISSUER, AUDIENCE, 3600), g.generateKeyPair().getPrivate());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ signing
+
+  static String claims(String subject, String role, String issuer, String audience, long expiresInSeconds,
+      String... locations) {
+    long now = Instant.now().getEpochSecond();
+    List<String> quoted = new ArrayList<>();
+    for (String l : locations) {
+      quoted.add(quote(l));
+    }
+    long iat = Math.min(now, now + expiresInSeconds - 60);
+    return "{\"iss\":" + quote(issuer) + ",\"aud\":" + quote(audience) + ",\"sub\":" + quote(subject)
+        + ",\"upn\":" + quote(subject) + ",\"groups\":[" + quote(role) + "],\"locations\":[" + String.join(",", quoted)
+        + "],\"iat\":" + iat + ",\"exp\":" + (now + expiresInSeconds) + ",\"jti\":" + quote(java.util.UUID.randomUUID()
+            .toString())
+        + "}";
+  }
+
+  static String sign(String claims, PrivateKey key) {
+    String signingInput = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(claims);
+    try {
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initSign(key);
+      rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static PrivateKey readPrivateKey(String resource) {
+    try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing " + resource);
+      }
+      String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+          .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read " + resource, e);
+    }
+  }
+}
