@@ -98,7 +98,9 @@ class CartApiFlowTest {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
         .until(() -> CartApi.add(CartApi.createCart(null), retired, 1).statusCode() == 422);
 
-    given().contentType(ContentType.JSON).body("{\"sourceCartId\":\"" + guest + "\"}").post("/carts/" + mine + "/merge")
+    given().contentType(ContentType.JSON)
+        .body("{\"sourceCartId\":\"" + guest + "\",\"sourceCartToken\":\"" + CartSessions.tokenOf(guest) + "\"}")
+        .post("/carts/" + mine + "/merge")
         .then().statusCode(200)
         .body("lines.productId", contains(beer, wine), "lines.quantity", contains(99, 1),
             "adjustments.productId", contains(beer, retired),
@@ -109,8 +111,9 @@ class CartApiFlowTest {
     given().contentType(ContentType.JSON).body("{\"sourceCartId\":\"" + mine + "\"}").post("/carts/" + mine + "/merge")
         .then().statusCode(422).body("code", equalTo("merge-refused"));
     String daves = CartApi.createCart("dave");
+    // another customer's cart cannot be merged, and carol is not even told it exists
     given().contentType(ContentType.JSON).body("{\"sourceCartId\":\"" + daves + "\"}").post("/carts/" + mine + "/merge")
-        .then().statusCode(422).body("code", equalTo("merge-refused"));
+        .then().statusCode(404).body("code", equalTo("not-found"));
   }
 
   @Test

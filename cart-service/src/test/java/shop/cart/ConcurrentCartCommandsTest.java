@@ -37,7 +37,7 @@ class ConcurrentCartCommandsTest {
 
     List<CompletableFuture<HttpResponse<String>>> adds = new ArrayList<>();
     for (String p : products) {
-      adds.add(post("/carts/" + cart + "/items", CartApi.item(p, 1), null));
+      adds.add(post(cart, "/carts/" + cart + "/items", CartApi.item(p, 1), null));
     }
     assertThat(adds).allSatisfy(f -> assertThat(f.join().statusCode()).as(f.join().body()).isEqualTo(200));
 
@@ -60,7 +60,7 @@ class ConcurrentCartCommandsTest {
 
     List<CompletableFuture<HttpResponse<String>>> adds = new ArrayList<>();
     for (String p : products) {
-      adds.add(post("/carts/" + cart + "/items", CartApi.item(p, 1), "\"1\""));
+      adds.add(post(cart, "/carts/" + cart + "/items", CartApi.item(p, 1), "\"1\""));
     }
     List<Integer> statuses = adds.stream().map(f -> f.join().statusCode()).toList();
     assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
@@ -70,7 +70,9 @@ class ConcurrentCartCommandsTest {
     given().get("/carts/" + cart).then().statusCode(200).body("version", org.hamcrest.Matchers.equalTo(2));
   }
 
-  private static CompletableFuture<HttpResponse<String>> post(String path, String json, String ifMatch) {
-    return Http.postAsync(path, json, java.util.Collections.singletonMap("If-Match", ifMatch));
+  private static CompletableFuture<HttpResponse<String>> post(String cart, String path, String json, String ifMatch) {
+    java.util.Map<String, String> headers = new java.util.HashMap<>(CartSessions.credentialsOf(cart));
+    headers.put("If-Match", ifMatch);
+    return Http.postAsync(path, json, headers);
   }
 }

@@ -6,6 +6,7 @@ import static shop.platform.command.CommandResponses.KEY_PATTERN;
 
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,6 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.Uni;
 
 import shop.cart.api.AddItemRequest;
@@ -39,32 +42,56 @@ import shop.cart.api.MergeRequest;
 import shop.cart.service.CartCommandService;
 import shop.cart.service.CartQueryService;
 import shop.platform.command.CommandResponses;
+import shop.platform.command.CommandResult;
 import shop.platform.command.IfMatch;
 import shop.platform.problem.Problem;
+import shop.platform.security.Caller;
+import shop.platform.security.Callers;
+import shop.platform.security.CartAccess;
+import shop.platform.security.CartTokens;
 
-/** Cart commands and strongly consistent reads of a cart. Every command answers the cart state with its ETag. */
+/**
+ * Cart commands and strongly consistent reads of a cart. Every command answers the cart state with its ETag.
+ *
+ * <p>Access ({@code @PermitAll}: a guest has no bearer token, so each cart is checked instead): a cart with an owner is
+ * read and changed with its owner's bearer token only; a guest cart with the {@code Cart-Token} it was created with.
+ * Anyone else gets {@code 404 not-found}, as for a cart that does not exist. The owner of a new cart is the bearer
+ * token's subject, never a body's {@code ownerId}.
+ */
 @Path("/carts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class CartResource {
   private final CartCommandService commands;
   private final CartQueryService queries;
+  private final Callers callers;
+  private final CartTokens tokens;
 
-  public CartResource(CartCommandService commands, CartQueryService queries) {
+  public CartResource(CartCommandService commands, CartQueryService queries, Callers callers, CartTokens tokens) {
     this.commands = commands;
     this.queries = queries;
+    this.callers = callers;
+    this.tokens = tokens;
   }
 
   @POST
-  @Operation(summary = "Create a cart (ownerId absent for a guest)")
-  @APIResponse(responseCode = "201", description = "Created; Location and ETag set")
+  @PermitAll
+  @Operation(summary = "Create a cart: with a bearer token it is the token subject's; without, a guest cart whose "
+      + "Cart-Token (response header) every later call must send")
+  @APIResponse(responseCode = "201", description = "Created; Location, ETag and, for a guest cart, Cart-Token set")
+  @APIResponse(responseCode = "401", description = "unauthenticated: an ownerId without a bearer token, or an invalid token", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "403", description = "forbidden: an ownerId other than the token's subject", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> create(
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateCartRequest body) {
-    return commands.createCart(key, body).map(CommandResponses::toResponse);
+    return callers.current().chain(caller -> {
+      String owner = owner(caller, body.ownerId());
+      return commands.createCart(caller.scope(key), owner, body).map(r -> created(r, owner));
+    });
   }
 
   @POST
+  @PermitAll
   @Path("/{cartId}/items")
   @Operation(summary = "Add a product (adds to its line); price and name come from the catalogue")
   @APIResponse(responseCode = "200", description = "The cart after the change")
@@ -73,61 +100,110 @@ public class CartResource {
   @APIResponse(responseCode = "422", description = "unknown-product / product-unavailable / limit-exceeded / currency-mismatch", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> addItem(@PathParam("cartId") String cartId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @HeaderParam("If-Match") String ifMatch, @NotNull @Valid AddItemRequest body) {
-    return commands.addItem(key, cartId, IfMatch.version(ifMatch), body).map(CommandResponses::toResponse);
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
+      @NotNull @Valid AddItemRequest body) {
+    Long version = IfMatch.version(ifMatch);
+    return access(cartToken).chain(a -> commands.addItem(key, a, cartId, version, body))
+        .map(CommandResponses::toResponse);
   }
 
   @PUT
+  @PermitAll
   @Path("/{cartId}/items/{productId}")
   @Operation(summary = "Set a line's quantity (0 removes it)")
   public Uni<Response> changeQuantity(@PathParam("cartId") String cartId, @PathParam("productId") String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @HeaderParam("If-Match") String ifMatch, @NotNull @Valid ChangeQuantityRequest body) {
-    return commands.changeQuantity(key, cartId, IfMatch.version(ifMatch), productId, body)
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
+      @NotNull @Valid ChangeQuantityRequest body) {
+    Long version = IfMatch.version(ifMatch);
+    return access(cartToken).chain(a -> commands.changeQuantity(key, a, cartId, version, productId, body))
         .map(CommandResponses::toResponse);
   }
 
   @DELETE
+  @PermitAll
   @Path("/{cartId}/items/{productId}")
   @Operation(summary = "Remove a line (removing an absent line changes nothing)")
   public Uni<Response> removeItem(@PathParam("cartId") String cartId, @PathParam("productId") String productId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @HeaderParam("If-Match") String ifMatch) {
-    return commands.removeItem(key, cartId, IfMatch.version(ifMatch), productId).map(CommandResponses::toResponse);
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken) {
+    Long version = IfMatch.version(ifMatch);
+    return access(cartToken).chain(a -> commands.removeItem(key, a, cartId, version, productId))
+        .map(CommandResponses::toResponse);
   }
 
   @DELETE
+  @PermitAll
   @Path("/{cartId}/items")
   @Operation(summary = "Remove every line")
   public Uni<Response> clear(@PathParam("cartId") String cartId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @HeaderParam("If-Match") String ifMatch) {
-    return commands.clear(key, cartId, IfMatch.version(ifMatch)).map(CommandResponses::toResponse);
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken) {
+    Long version = IfMatch.version(ifMatch);
+    return access(cartToken).chain(a -> commands.clear(key, a, cartId, version)).map(CommandResponses::toResponse);
   }
 
   @POST
+  @PermitAll
   @Path("/{cartId}/merge")
-  @Operation(summary = "Merge a guest cart into this one; the answer lists every line capped or dropped, and why")
+  @Operation(summary = "Merge a cart into this one: the source is the same owner's, or a guest cart whose token is in "
+      + "sourceCartToken; the answer lists every line capped or dropped, and why")
   @APIResponse(responseCode = "422", description = "merge-refused (itself, another owner's cart) / currency-mismatch", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> merge(@PathParam("cartId") String cartId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
-      @HeaderParam("If-Match") String ifMatch, @NotNull @Valid MergeRequest body) {
-    return commands.merge(key, cartId, IfMatch.version(ifMatch), body).map(CommandResponses::toResponse);
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
+      @NotNull @Valid MergeRequest body) {
+    Long version = IfMatch.version(ifMatch);
+    return access(cartToken).chain(a -> commands.merge(key, a, cartId, version, body))
+        .map(CommandResponses::toResponse);
   }
 
   @GET
+  @PermitAll
   @Path("/{cartId}")
   @Operation(summary = "The cart from its event store (strongly consistent); ?version=N: as it was at version N")
   public Uni<Response> get(@PathParam("cartId") String cartId,
-      @QueryParam("version") @Min(1) @Max(Long.MAX_VALUE) Long version) {
-    return (version == null ? queries.findCart(cartId) : queries.findCartAt(cartId, version))
+      @QueryParam("version") @Min(1) @Max(Long.MAX_VALUE) Long version,
+      @HeaderParam(CartTokens.HEADER) String cartToken) {
+    return access(cartToken)
+        .chain(a -> version == null ? queries.findCart(cartId, a) : queries.findCartAt(cartId, version, a))
         .map(cart -> Response.ok(cart).tag(new EntityTag(String.valueOf(cart.version()))).build());
   }
 
   @GET
+  @PermitAll
   @Path("/{cartId}/history")
   @Operation(summary = "The cart's events in order (audit trail)")
-  public Uni<List<HistoryEntry>> history(@PathParam("cartId") String cartId) {
-    return queries.history(cartId);
+  public Uni<List<HistoryEntry>> history(@PathParam("cartId") String cartId,
+      @HeaderParam(CartTokens.HEADER) String cartToken) {
+    return access(cartToken).chain(a -> queries.history(cartId, a));
+  }
+
+  private Uni<CartAccess> access(String cartToken) {
+    return callers.current().map(caller -> new CartAccess(caller, cartToken));
+  }
+
+  /** The new cart's owner: the bearer token's subject (a body's ownerId must name it), or nobody for a guest. */
+  private static String owner(Caller caller, String claimed) {
+    if (caller.isAnonymous()) {
+      if (claimed != null) {
+        throw new UnauthorizedException("an ownerId needs the owner's bearer token");
+      }
+      return null;
+    }
+    if (claimed != null && !claimed.equals(caller.subject())) {
+      throw new ForbiddenException("ownerId must be the bearer token's subject");
+    }
+    return caller.subject();
+  }
+
+  /** A guest cart's answer carries its cart token (the same for a replay: it is derived from the cart id). */
+  private Response created(CommandResult result, String owner) {
+    Response response = CommandResponses.toResponse(result);
+    if (owner != null) {
+      return response;
+    }
+    String cartId = result.location().substring(result.location().lastIndexOf('/') + 1);
+    return Response.fromResponse(response).header(CartTokens.HEADER, tokens.issue(cartId)).build();
   }
 }

@@ -33,6 +33,8 @@ import shop.platform.command.CommandResult;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandRunner.Reply;
 import shop.platform.problem.ProblemException;
+import shop.platform.security.CartAccess;
+import shop.platform.security.CartTokens;
 
 /**
  * Cart commands. Each runs in one transaction (with its Idempotency-Key): load the cart (snapshot + events), let the
@@ -44,6 +46,10 @@ import shop.platform.problem.ProblemException;
  * version is {@code 412 version-conflict} (with the current version). Without it, a command that still loses the
  * append race is re-applied on the fresh cart, up to {@code cart.command-retries} times with a short jittered
  * backoff: cart commands commute (adding different products from two tabs must keep both).
+ *
+ * <p>Access: a command on a cart the request's credentials do not open ({@link CartAccess}: the owner's bearer token,
+ * or the guest cart's token) is answered {@code 404 not-found}, as if the cart did not exist, and changes nothing.
+ * Its Idempotency-Key is scoped to the caller (or the guest's cart), so no one replays another's stored answer.
  */
 @ApplicationScoped
 public class CartCommandService {
@@ -65,9 +71,12 @@ public class CartCommandService {
   private final CartConfig config;
   private final Pool pool;
   private final MeterRegistry registry;
+  private final CartTokens tokens;
 
   public CartCommandService(CommandRunner commands, CartWriter writer, CartEventStore store,
-      CatalogueRepository catalogue, CartIndexRepository index, CartConfig config, Pool pool, MeterRegistry registry) {
+      CatalogueRepository catalogue, CartIndexRepository index, CartConfig config, Pool pool, MeterRegistry registry,
+      CartTokens tokens) {
+    this.tokens = tokens;
     this.commands = commands;
     this.writer = writer;
     this.store = store;
@@ -79,10 +88,15 @@ public class CartCommandService {
   }
 
   @WithSpan("CartCommandService.createCart")
-  public Uni<CommandResult> createCart(String key, CreateCartRequest req) {
+  /**
+   * @param key the Idempotency-Key scoped to its caller (null for a guest, who has no scope: a retry makes
+   *        another empty cart)
+   * @param ownerId the caller's subject, null for a guest cart
+   */
+  public Uni<CommandResult> createCart(String key, String ownerId, CreateCartRequest req) {
     String cartId = UUID.randomUUID().toString();
-    return measure("create", commands.run(key, List.of("createCart", req), (conn, trace) -> {
-      List<CartEvent> events = Cart.create(cartId, req.ownerId(), req.locationId(), req.currency());
+    return measure("create", commands.run(key, List.of("createCart", String.valueOf(ownerId), req), (conn, trace) -> {
+      List<CartEvent> events = Cart.create(cartId, ownerId, req.locationId(), req.currency());
       Cart created = Cart.replay(events);
       return writer.persist(conn, trace, key, "createCart", null, events, created)
           .map(cart -> new Reply(201, CartView.of(cart), "/carts/" + cartId, String.valueOf(cart.version())));
@@ -90,8 +104,8 @@ public class CartCommandService {
   }
 
   @WithSpan("CartCommandService.addItem")
-  public Uni<CommandResult> addItem(String key, String cartId, Long ifMatch, AddItemRequest req) {
-    return mutate("addItem", key, List.of("addItem", cartId, req), cartId, ifMatch,
+  public Uni<CommandResult> addItem(String key, CartAccess access, String cartId, Long ifMatch, AddItemRequest req) {
+    return mutate("addItem", key, access, List.of("addItem", cartId, req), cartId, ifMatch,
         (conn, cart) -> catalogue.find(conn, req.productId()).map(product -> {
           if (product == null) {
             throw new Refusal(ErrorCode.UNKNOWN_PRODUCT, "unknown product " + req.productId());
@@ -101,30 +115,32 @@ public class CartCommandService {
   }
 
   @WithSpan("CartCommandService.changeQuantity")
-  public Uni<CommandResult> changeQuantity(String key, String cartId, Long ifMatch, String productId,
+  public Uni<CommandResult> changeQuantity(String key, CartAccess access, String cartId, Long ifMatch, String productId,
       ChangeQuantityRequest req) {
-    return mutate("changeQuantity", key, List.of("changeQuantity", cartId, productId, req), cartId, ifMatch,
+    return mutate("changeQuantity", key, access, List.of("changeQuantity", cartId, productId, req), cartId, ifMatch,
         (conn, cart) -> Uni.createFrom().item(Change.of(cart,
             cart.changeQuantity(productId, req.quantity().intValue(), config.limits()))));
   }
 
   @WithSpan("CartCommandService.removeItem")
-  public Uni<CommandResult> removeItem(String key, String cartId, Long ifMatch, String productId) {
-    return mutate("removeItem", key, List.of("removeItem", cartId, productId), cartId, ifMatch,
+  public Uni<CommandResult> removeItem(String key, CartAccess access, String cartId, Long ifMatch, String productId) {
+    return mutate("removeItem", key, access, List.of("removeItem", cartId, productId), cartId, ifMatch,
         (conn, cart) -> Uni.createFrom().item(Change.of(cart, cart.removeItem(productId))));
   }
 
   @WithSpan("CartCommandService.clear")
-  public Uni<CommandResult> clear(String key, String cartId, Long ifMatch) {
-    return mutate("clear", key, List.of("clear", cartId), cartId, ifMatch,
+  public Uni<CommandResult> clear(String key, CartAccess access, String cartId, Long ifMatch) {
+    return mutate("clear", key, access, List.of("clear", cartId), cartId, ifMatch,
         (conn, cart) -> Uni.createFrom().item(Change.of(cart, cart.clear())));
   }
 
   @WithSpan("CartCommandService.merge")
-  public Uni<CommandResult> merge(String key, String cartId, Long ifMatch, MergeRequest req) {
-    return mutate("merge", key, List.of("merge", cartId, req), new String[]{cartId, req.sourceCartId()}, ifMatch,
-        (conn, cart) -> store.load(conn, req.sourceCartId()).chain(source -> {
-          if (source == null) {
+  /** The source needs the same owner's bearer token, or its own cart token ({@code sourceCartToken}). */
+  public Uni<CommandResult> merge(String key, CartAccess access, String cartId, Long ifMatch, MergeRequest req) {
+    CartAccess sourceAccess = access.withToken(req.sourceCartToken());
+    return mutate("merge", key, access, List.of("merge", cartId, req), new String[]{cartId, req.sourceCartId()},
+        ifMatch, (conn, cart) -> store.load(conn, req.sourceCartId()).chain(source -> {
+          if (source == null || !sourceAccess.allows(source.id(), source.ownerId(), tokens)) {
             throw notFound(req.sourceCartId());
           }
           String[] ids = source.lines().stream().map(l -> l.productId()).toArray(String[]::new);
@@ -137,18 +153,19 @@ public class CartCommandService {
 
   // ------------------------------------------------------------------ the command pipeline
 
-  private Uni<CommandResult> mutate(String command, String key, List<Object> request, String cartId, Long ifMatch,
-      BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
-    return mutate(command, key, request, new String[]{cartId}, ifMatch, decide);
+  private Uni<CommandResult> mutate(String command, String key, CartAccess access, List<Object> request,
+      String cartId, Long ifMatch, BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
+    return mutate(command, key, access, request, new String[]{cartId}, ifMatch, decide);
   }
 
   /** @param cartIds the carts the command changes; the first is the one answered */
-  private Uni<CommandResult> mutate(String command, String key, List<Object> request, String[] cartIds, Long ifMatch,
-      BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
+  private Uni<CommandResult> mutate(String command, String key, CartAccess access, List<Object> request,
+      String[] cartIds, Long ifMatch, BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
     String cartId = cartIds[0];
-    Uni<CommandResult> attempt = Uni.createFrom().deferred(() -> commands.run(key, request,
+    String scopedKey = access.scope(key, cartId, tokens);
+    Uni<CommandResult> attempt = Uni.createFrom().deferred(() -> commands.run(scopedKey, request,
         (conn, trace) -> index.lock(conn, cartIds).chain(() -> store.load(conn, cartId)).chain(cart -> {
-          if (cart == null) {
+          if (cart == null || !access.allows(cartId, cart.ownerId(), tokens)) {
             throw notFound(cartId);
           }
           if (ifMatch != null && cart.version() != ifMatch) {

@@ -46,7 +46,7 @@ public class LocationResource {
   public Uni<Response> create(
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateLocationRequest body) {
-    return callers.current().chain(c -> service.createLocation(c.scope(key, null), body))
+    return callers.current().chain(c -> service.createLocation(c.scope(key), body))
         .map(CommandResponses::toResponse);
   }
 

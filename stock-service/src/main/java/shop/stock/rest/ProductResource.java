@@ -52,7 +52,7 @@ public class ProductResource {
   public Uni<Response> create(
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateProductRequest body) {
-    return callers.current().chain(c -> service.createProduct(c.scope(key, null), body))
+    return callers.current().chain(c -> service.createProduct(c.scope(key), body))
         .map(CommandResponses::toResponse);
   }
 
@@ -63,7 +63,7 @@ public class ProductResource {
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid UpdateProductRequest body) {
     Long version = IfMatch.version(ifMatch);
-    return callers.current().chain(c -> service.updateProduct(c.scope(key, null), productId, version, body))
+    return callers.current().chain(c -> service.updateProduct(c.scope(key), productId, version, body))
         .map(CommandResponses::toResponse);
   }
 

@@ -68,7 +68,7 @@ public class SaleResource {
   public Uni<Response> sell(@PathParam("locationId") String locationId,
       @HeaderParam(IDEMPOTENCY_KEY) @NotNull(message = KEY_REQUIRED) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ItemsRequest body) {
-    return callers.at(locationId, STAFF).chain(c -> service.sell(c.scope(key, null), locationId, body))
+    return callers.at(locationId, STAFF).chain(c -> service.sell(c.scope(key), locationId, body))
         .map(CommandResponses::toResponse);
   }
 
@@ -93,7 +93,7 @@ public class SaleResource {
       @HeaderParam(IDEMPOTENCY_KEY) @NotNull(message = KEY_REQUIRED) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ItemsRequest body) {
     return callers.at(locationId, STAFF)
-        .chain(c -> service.returnItems(c.scope(key, null), locationId, saleId, body))
+        .chain(c -> service.returnItems(c.scope(key), locationId, saleId, body))
         .map(CommandResponses::toResponse);
   }
 }

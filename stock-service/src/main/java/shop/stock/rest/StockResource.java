@@ -61,7 +61,7 @@ public class StockResource {
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid StockCountRequest body) {
     Long version = IfMatch.version(ifMatch);
     return callers.at(locationId, MANAGERS)
-        .chain(c -> service.countStock(c.scope(key, null), locationId, productId, version, body))
+        .chain(c -> service.countStock(c.scope(key), locationId, productId, version, body))
         .map(CommandResponses::toResponse);
   }
 
@@ -73,7 +73,7 @@ public class StockResource {
       @HeaderParam(IDEMPOTENCY_KEY) @NotNull(message = KEY_REQUIRED) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid ReceiptRequest body) {
     return callers.at(locationId, MANAGERS)
-        .chain(c -> service.receiveStock(c.scope(key, null), locationId, productId, body))
+        .chain(c -> service.receiveStock(c.scope(key), locationId, productId, body))
         .map(CommandResponses::toResponse);
   }
 

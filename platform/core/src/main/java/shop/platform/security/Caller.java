@@ -31,16 +31,14 @@ public record Caller(String subject, Set<String> roles, Set<String> locations) {
   }
 
   /**
-   * The Idempotency-Key as stored: scoped to this caller (or, for a guest, to {@code guestScope}, such as the cart the
-   * guest holds a token for), so one caller can never replay another's stored response. A key is 1 to 200 visible
-   * ASCII characters, without spaces, so {@code scope + " " + key} cannot collide across scopes.
+   * The Idempotency-Key as stored: scoped to this caller, so one caller can never replay another's stored response. A
+   * key is 1 to 200 visible ASCII characters, without spaces, so {@code scope + " " + key} cannot collide across
+   * scopes. An anonymous caller has no scope of its own: its key is not kept ({@link CartAccess} scopes a guest to the
+   * cart whose token it holds).
    *
-   * @return null when {@code key} is null
+   * @return null when {@code key} is null or the caller anonymous
    */
-  public String scope(String key, String guestScope) {
-    if (key == null) {
-      return null;
-    }
-    return (isAnonymous() ? "guest:" + guestScope : "sub:" + subject) + " " + key;
+  public String scope(String key) {
+    return key == null || isAnonymous() ? null : "sub:" + subject + " " + key;
   }
 }

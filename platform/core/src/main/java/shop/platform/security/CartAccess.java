@@ -20,8 +20,18 @@ public record CartAccess(Caller caller, String cartToken) {
     return new CartAccess(caller, token);
   }
 
-  /** Idempotency scope: the caller, or for a guest the cart it holds. */
-  public String scope(String key, String cartId) {
-    return caller.scope(key, "cart:" + cartId);
+  /**
+   * The Idempotency-Key as stored: scoped to the caller, or for a guest to the cart whose valid token it holds (only
+   * that token's holder can reach that scope). A guest without a valid token has no scope: its key is not kept, and
+   * its command is refused anyway (a guest reaches no cart without its token).
+   */
+  public String scope(String key, String cartId, CartTokens tokens) {
+    if (key == null) {
+      return null;
+    }
+    if (!caller.isAnonymous()) {
+      return caller.scope(key);
+    }
+    return tokens.verify(cartId, cartToken) ? "cart:" + cartId + " " + key : null;
   }
 }

@@ -1,0 +1,304 @@
+package shop.cart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import shop.testsupport.AccessRules;
+import shop.testsupport.AccessRules.Answer;
+import shop.testsupport.KafkaBrokerResource;
+import shop.testsupport.PostgresDatabaseResource;
+import shop.testsupport.TestTokens;
+
+/**
+ * Who may touch a cart, with real signed tokens over plain HTTP: every cart endpoint × every credential, on a cart
+ * with an owner and on a guest cart. Only the owner's bearer token or the guest cart's own token opens it; any other
+ * credential is told the cart does not exist (404, no oracle), an invalid bearer token is 401. Plus: the owner of a
+ * new cart is the token's subject, the takeover (claim the victim's ownerId, merge the victim's cart) fails, and an
+ * Idempotency-Key never replays another caller's answer.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "cart_test"))
+@WithTestResource(KafkaBrokerResource.class)
+class CartAccessTest {
+  static String beer;
+
+  static synchronized String beer() {
+    if (beer == null) {
+      beer = CartApi.product(450);
+    }
+    return beer;
+  }
+
+  /** The credentials tried on a cart. */
+  enum Credential {
+    NONE,
+    EXPIRED,
+    WRONG_ISSUER,
+    WRONG_AUDIENCE,
+    ALG_NONE,
+    WRONG_KEY,
+    OTHER_CUSTOMER,
+    STAFF,
+    ADMIN,
+    ANOTHER_CARTS_TOKEN,
+    FORGED_CART_TOKEN,
+    OWN;
+
+    /** The headers for a cart owned by {@code owner} (null: a guest cart with token {@code token}). */
+    Map<String, String> headers(String owner, String token) {
+      Map<String, String> h = new HashMap<>();
+      switch (this) {
+        case NONE -> {
+        }
+        case EXPIRED -> h.put("Authorization", "Bearer " + TestTokens.expired());
+        case WRONG_ISSUER -> h.put("Authorization", "Bearer " + TestTokens.wrongIssuer());
+        case WRONG_AUDIENCE -> h.put("Authorization", "Bearer " + TestTokens.wrongAudience());
+        case ALG_NONE -> h.put("Authorization", "Bearer " + TestTokens.algNone());
+        case WRONG_KEY -> h.put("Authorization", "Bearer " + TestTokens.wrongKey());
+        case OTHER_CUSTOMER -> h.put("Authorization", "Bearer " + TestTokens.customer("mallory"));
+        case STAFF -> h.put("Authorization", "Bearer " + TestTokens.staff("shop-north"));
+        case ADMIN -> h.put("Authorization", "Bearer " + TestTokens.admin());
+        case ANOTHER_CARTS_TOKEN -> h.put("Cart-Token", guestCart()[1]);
+        case FORGED_CART_TOKEN -> h.put("Cart-Token", "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        case OWN -> {
+          if (owner != null) {
+            h.put("Authorization", "Bearer " + TestTokens.customer(owner));
+          } else {
+            h.put("Cart-Token", token);
+          }
+        }
+      }
+      return h;
+    }
+
+    int expected(int allowed) {
+      return switch (this) {
+        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY -> 401;
+        case OWN -> allowed;
+        default -> 404;
+      };
+    }
+  }
+
+  /** One cart endpoint; {@code {cart}} and {@code {product}} are filled per call. */
+  record Row(String operation, String path, String body, int allowed) {
+  }
+
+  static List<Row> rows() {
+    return List.of(
+        new Row("POST /carts/{cartId}/items", "/carts/{cart}/items", CartApi.item("{product}", 1), 200),
+        new Row("PUT /carts/{cartId}/items/{productId}", "/carts/{cart}/items/{product}", "{\"quantity\":3}", 200),
+        new Row("DELETE /carts/{cartId}/items/{productId}", "/carts/{cart}/items/{product}", null, 200),
+        new Row("DELETE /carts/{cartId}/items", "/carts/{cart}/items", null, 200),
+        new Row("POST /carts/{cartId}/merge", "/carts/{cart}/merge", "{merge}", 200),
+        new Row("GET /carts/{cartId}", "/carts/{cart}", null, 200),
+        new Row("GET /carts/{cartId}/history", "/carts/{cart}/history", null, 200));
+  }
+
+  static Stream<Arguments> cells() {
+    List<Arguments> cells = new ArrayList<>();
+    for (Row row : rows()) {
+      for (Credential c : Credential.values()) {
+        cells.add(Arguments.of(row.operation(), "owned", c, row));
+        cells.add(Arguments.of(row.operation(), "guest", c, row));
+      }
+    }
+    return cells.stream();
+  }
+
+  @ParameterizedTest(name = "{0} on a {1} cart with {2}")
+  @MethodSource("cells")
+  void onlyTheOwnerOrTheCartTokenOpensACart(String operation, String kind, Credential credential, Row row) {
+    String product = beer();
+    String owner = kind.equals("owned") ? "owner-" + UUID.randomUUID() : null;
+    String[] cart = owner != null ? ownedCart(owner) : guestCart();
+    String body = row.body();
+    if ("{merge}".equals(body)) {
+      String[] source = owner != null ? ownedCart(owner) : guestCart();
+      body = "{\"sourceCartId\":\"" + source[0] + "\"" + (owner != null
+          ? ""
+          : ",\"sourceCartToken\":\"" + source[1]
+              + "\"")
+          + "}";
+    } else if (body != null) {
+      body = body.replace("{product}", product);
+    }
+    Map<String, String> headers = credential.headers(owner, cart[1]);
+    headers.put("Idempotency-Key", UUID.randomUUID().toString());
+    long versionBefore = version(cart, owner);
+
+    Answer answer = AccessRules.send(method(row), row.path().replace("{cart}", cart[0]).replace("{product}", product),
+        body, headers);
+
+    int expected = credential.expected(row.allowed());
+    assertThat(answer.status()).as("%s on a %s cart with %s: %s", operation, kind, credential, answer.body())
+        .isEqualTo(expected);
+    if (expected == 404) {
+      assertThat(answer.body()).contains("\"code\":\"not-found\"");
+    }
+    if (expected == 401) {
+      assertThat(answer.body()).contains("\"code\":\"unauthenticated\"");
+      assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer");
+    }
+    if (expected != 200) {
+      assertThat(version(cart, owner)).as("a refused call changes nothing").isEqualTo(versionBefore);
+    }
+  }
+
+  @Test
+  void everyDocumentedEndpointIsInTheTable() {
+    Set<String> inTable = new TreeSet<>(rows().stream().map(Row::operation).toList());
+    inTable.add("POST /carts"); // creation: its own tests below
+    assertThat(inTable).isEqualTo(AccessRules.documentedOperations());
+  }
+
+  @Test
+  void theOwnerOfANewCartIsTheTokensSubjectNeverTheBody() {
+    String body = "{\"ownerId\":\"victim\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}";
+    Answer anonymous = AccessRules.send("POST", "/carts", body, Map.of());
+    Answer someoneElse = AccessRules.send("POST", "/carts", body,
+        Map.of("Authorization", "Bearer " + TestTokens.customer("mallory")));
+    Answer badToken = AccessRules.send("POST", "/carts", body,
+        Map.of("Authorization", "Bearer " + TestTokens.expired()));
+    Answer theVictim = AccessRules.send("POST", "/carts", body,
+        Map.of("Authorization", "Bearer " + TestTokens.customer("victim")));
+    Answer implicit = AccessRules.send("POST", "/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
+        Map.of("Authorization", "Bearer " + TestTokens.customer("zoe")));
+    Answer guest = AccessRules.send("POST", "/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
+        Map.of());
+
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(someoneElse.status()).isEqualTo(403);
+    assertThat(someoneElse.body()).contains("\"code\":\"forbidden\"");
+    assertThat(badToken.status()).isEqualTo(401);
+    assertThat(theVictim.status()).isEqualTo(201);
+    assertThat(JsonPath.from(theVictim.body()).getString("ownerId")).isEqualTo("victim");
+    assertThat(theVictim.header("Cart-Token")).as("an owned cart needs no cart token").isNull();
+    assertThat(JsonPath.from(implicit.body()).getString("ownerId")).isEqualTo("zoe");
+    assertThat(guest.status()).isEqualTo(201);
+    assertThat(JsonPath.from(guest.body()).getString("ownerId")).isNull();
+    assertThat(guest.header("Cart-Token")).startsWith("v1.");
+  }
+
+  @Test
+  void theCartTakeoverFails() {
+    String victimToken = "Bearer " + TestTokens.customer("victim-2");
+    String[] victims = ownedCart("victim-2");
+    AccessRules.send("POST", "/carts/" + victims[0] + "/items", CartApi.item(beer(), 2),
+        Map.of("Authorization", victimToken));
+    long before = version(victims, "victim-2");
+
+    // 1. a cart claiming the victim's ownerId: refused with or without the attacker's own token
+    Answer claimed = AccessRules.send("POST", "/carts",
+        "{\"ownerId\":\"victim-2\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}", Map.of());
+    assertThat(claimed.status()).isEqualTo(401);
+    // 2. the attacker's own cart, then a merge of the victim's cart into it
+    String[] attackers = ownedCart("mallory");
+    Answer merge = AccessRules.send("POST", "/carts/" + attackers[0] + "/merge",
+        "{\"sourceCartId\":\"" + victims[0] + "\"}", Map.of("Authorization", "Bearer " + TestTokens.customer("mallory"),
+            "Idempotency-Key", UUID.randomUUID().toString()));
+    assertThat(merge.status()).isEqualTo(404);
+    // with a forged or another cart's token as sourceCartToken, too
+    Answer forged = AccessRules.send("POST", "/carts/" + attackers[0] + "/merge",
+        "{\"sourceCartId\":\"" + victims[0] + "\",\"sourceCartToken\":\"" + guestCart()[1] + "\"}",
+        Map.of("Authorization", "Bearer " + TestTokens.customer("mallory")));
+    assertThat(forged.status()).isEqualTo(404);
+
+    Answer victimsView = AccessRules.send("GET", "/carts/" + victims[0], null, Map.of("Authorization", victimToken));
+    assertThat(JsonPath.from(victimsView.body()).getString("status")).isEqualTo("open");
+    assertThat(JsonPath.from(victimsView.body()).getLong("version")).isEqualTo(before);
+  }
+
+  @Test
+  void anIdempotencyKeyNeverReplaysAnotherCallersAnswer() {
+    String key = UUID.randomUUID().toString();
+    String[] alices = ownedCart("alice-idem");
+    String alice = "Bearer " + TestTokens.customer("alice-idem");
+    Answer first = AccessRules.send("POST", "/carts/" + alices[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Authorization", alice, "Idempotency-Key", key));
+    Answer replay = AccessRules.send("POST", "/carts/" + alices[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Authorization", alice, "Idempotency-Key", key));
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+
+    // bob, sending alice's exact request and key, gets no replay of alice's cart: it is not his
+    Answer bob = AccessRules.send("POST", "/carts/" + alices[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Authorization", "Bearer " + TestTokens.customer("bob-idem"), "Idempotency-Key", key));
+    assertThat(bob.status()).isEqualTo(404);
+    assertThat(bob.header("Idempotent-Replayed")).isNull();
+    assertThat(bob.body()).doesNotContain("lines").contains("\"code\":\"not-found\"");
+    // nor does a guest without the cart's token
+    Answer anonymous = AccessRules.send("POST", "/carts/" + alices[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Idempotency-Key", key));
+    assertThat(anonymous.status()).isEqualTo(404);
+
+    // a guest's key is scoped to the cart whose token it holds
+    String[] guest = guestCart();
+    Answer g1 = AccessRules.send("POST", "/carts/" + guest[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Cart-Token", guest[1], "Idempotency-Key", key));
+    Answer g2 = AccessRules.send("POST", "/carts/" + guest[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Cart-Token", guest[1], "Idempotency-Key", key));
+    Answer stranger = AccessRules.send("POST", "/carts/" + guest[0] + "/items", CartApi.item(beer(), 1),
+        Map.of("Cart-Token", guestCart()[1], "Idempotency-Key", key));
+    assertThat(g1.status()).isEqualTo(200);
+    assertThat(g2.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(stranger.status()).isEqualTo(404);
+    assertThat(JsonPath.from(AccessRules.send("GET", "/carts/" + guest[0], null, Map.of("Cart-Token", guest[1]))
+        .body()).getInt("itemCount")).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static String method(Row row) {
+    return row.operation().split(" ")[0];
+  }
+
+  /** {id, null}: a cart of {@code owner} holding one beer. */
+  static String[] ownedCart(String owner) {
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + TestTokens.customer(owner));
+    Answer created = AccessRules.send("POST", "/carts",
+        "{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}", auth);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = JsonPath.from(created.body()).getString("id");
+    assertThat(AccessRules.send("POST", "/carts/" + id + "/items", CartApi.item(beer(), 1), auth).status())
+        .isEqualTo(200);
+    return new String[]{id, null};
+  }
+
+  /** {id, cart token}: a guest cart holding one beer. */
+  static String[] guestCart() {
+    Answer created = AccessRules.send("POST", "/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
+        Map.of());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = JsonPath.from(created.body()).getString("id");
+    String token = created.header("Cart-Token");
+    assertThat(AccessRules.send("POST", "/carts/" + id + "/items", CartApi.item(beer(), 1),
+        Map.of("Cart-Token", token)).status()).isEqualTo(200);
+    return new String[]{id, token};
+  }
+
+  private static long version(String[] cart, String owner) {
+    Map<String, String> own = owner != null
+        ? Map.of("Authorization", "Bearer " + TestTokens.customer(owner))
+        : Map.of("Cart-Token", cart[1]);
+    return JsonPath.from(AccessRules.send("GET", "/carts/" + cart[0], null, own).body()).getLong("version");
+  }
+}
