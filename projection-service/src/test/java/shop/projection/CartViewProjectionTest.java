@@ -27,6 +27,8 @@ import shop.testsupport.RedisServerResource;
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(RedisServerResource.class)
 class CartViewProjectionTest {
+  /** Whose carts these are: the tests read them with this customer's bearer token ({@link TestCredentials}). */
+  static final String OWNER = "kim";
 
   static void event(String cart, String type, long version, String payload) {
     CloudEventProducer.publish(Topics.CART_EVENTS, cart, type, version, payload);
@@ -34,7 +36,7 @@ class CartViewProjectionTest {
 
   static void created(String cart) {
     event(cart, EventTypes.CART_CREATED, 1,
-        "{\"cartId\":\"" + cart + "\",\"ownerId\":\"kim\",\"locationId\":\"shop-north\","
+        "{\"cartId\":\"" + cart + "\",\"ownerId\":\"" + OWNER + "\",\"locationId\":\"shop-north\","
             + "\"currency\":\"EUR\"}");
   }
 

@@ -59,5 +59,9 @@ public interface ProjectionConfig {
     @WithDefault("1000")
     @Min(0)
     long swapWhenBehind();
+
+    /** After a rebuild of a read model ends, another of the same one is refused for this long (a rebuild is costly). */
+    @WithDefault("10m")
+    Duration cooldown();
   }
 }

@@ -1,7 +1,9 @@
 package shop.projection.rest;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,9 +19,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 
 import shop.platform.problem.ProblemException;
+import shop.platform.security.Callers;
+import shop.platform.security.CartAccess;
+import shop.platform.security.CartTokens;
 import shop.projection.service.CartQueries;
 
-/** Cart reads from the read model. */
+/**
+ * Cart reads from the read model. {@code @PermitAll} because a guest has no bearer token: each cart opens to its
+ * owner's bearer token or its {@code Cart-Token} only, and is {@code 404} for anyone else (as in cart-service).
+ */
 @Path("/carts/{cartId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class CartViewResource {
@@ -27,17 +35,20 @@ public class CartViewResource {
   public static final String STALE = "Read-Model-Stale";
 
   private final CartQueries queries;
+  private final Callers callers;
 
-  public CartViewResource(CartQueries queries) {
+  public CartViewResource(CartQueries queries, Callers callers) {
     this.queries = queries;
+    this.callers = callers;
   }
 
   @GET
+  @PermitAll
   @Operation(summary = "The cart view; ?minVersion=N waits up to 2 s for version N (read-your-writes); "
       + "If-None-Match → 304; If-Match with another version → 412 version-conflict")
   public Uni<Response> cart(@PathParam("cartId") String cartId, @QueryParam("minVersion") @Min(1) Long minVersion,
-      @Context Request request) {
-    return queries.findCart(cartId, minVersion).map(a -> {
+      @HeaderParam(CartTokens.HEADER) String cartToken, @Context Request request) {
+    return access(cartToken).chain(access -> queries.findCart(cartId, minVersion, access)).map(a -> {
       EntityTag tag = new EntityTag(String.valueOf(a.cart().version()));
       // If-None-Match → 304; If-Match that names another version → 412 (as problem+json)
       Response.ResponseBuilder precondition = request.evaluatePreconditions(tag);
@@ -54,10 +65,17 @@ public class CartViewResource {
   }
 
   @GET
+  @PermitAll
   @Path("/summary")
   @Operation(summary = "{itemCount, total, version}")
-  public Uni<Response> summary(@PathParam("cartId") String cartId) {
-    return queries.findCart(cartId, null).map(a -> Response.ok(a.cart().summary())
-        .tag(new EntityTag(String.valueOf(a.cart().version()))).build());
+  public Uni<Response> summary(@PathParam("cartId") String cartId,
+      @HeaderParam(CartTokens.HEADER) String cartToken) {
+    return access(cartToken).chain(access -> queries.findCart(cartId, null, access))
+        .map(a -> Response.ok(a.cart().summary())
+            .tag(new EntityTag(String.valueOf(a.cart().version()))).build());
+  }
+
+  private Uni<CartAccess> access(String cartToken) {
+    return callers.current().map(caller -> new CartAccess(caller, cartToken));
   }
 }

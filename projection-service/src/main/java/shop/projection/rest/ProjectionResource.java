@@ -3,6 +3,7 @@ package shop.projection.rest;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,12 +20,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.common.annotation.Blocking;
 
 import shop.platform.problem.Problem;
+import shop.platform.security.Roles;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.api.RebuildStatus;
 import shop.projection.service.ProjectionLag;
 import shop.projection.service.ProjectionRebuilds;
 
-/** Operations view of the read models: position, lag, rebuilds. */
+/** Operations view of the read models: position, lag, rebuilds (admins only). */
 @Path("/projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionResource {
@@ -37,6 +39,7 @@ public class ProjectionResource {
   }
 
   @GET
+  @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Each read model's position and lag (events behind, seconds behind) and its last rebuild")
   public List<ProjectionStatus> projections() {
     return lag.status().stream().map(s -> s.withRebuild(rebuilds.status(s.name()))).toList();
@@ -44,12 +47,13 @@ public class ProjectionResource {
 
   @POST
   @Path("/{name}/rebuild")
+  @RolesAllowed(Roles.ADMIN)
   @Blocking
   @Operation(summary = "Rebuilds a read model from the start of its topic into fresh tables, then swaps them in; "
       + "queries keep working meanwhile. Follow it on GET /projections.")
   @APIResponse(responseCode = "202", description = "Rebuild started", content = @Content(schema = @Schema(implementation = RebuildStatus.class)))
   @APIResponse(responseCode = "404", description = "not-found: no read model of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
-  @APIResponse(responseCode = "409", description = "rebuild-in-progress", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "409", description = "rebuild-in-progress, or rebuild-cooldown (Retry-After) within projection.rebuild.cooldown (10 min) of the last one", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Response rebuild(@PathParam("name") String name) {
     return Response.accepted(rebuilds.start(name)).location(URI.create("/projections")).build();
   }

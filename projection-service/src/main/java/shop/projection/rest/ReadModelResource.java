@@ -2,6 +2,7 @@ package shop.projection.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -38,6 +39,7 @@ public class ReadModelResource {
   }
 
   @GET
+  @PermitAll
   @Path("products")
   @Operation(summary = "Catalogue search over active products: q (every word as a prefix, accents ignored) over "
       + "name and category; category; locationId (availability there, else across locations); inStock; sort = "
@@ -54,6 +56,7 @@ public class ReadModelResource {
   }
 
   @GET
+  @PermitAll
   @Path("products/{productId}")
   @Operation(summary = "A product with its availability per location")
   public Uni<ProductView> product(@PathParam("productId") String productId) {
@@ -61,6 +64,7 @@ public class ReadModelResource {
   }
 
   @GET
+  @PermitAll
   @Path("locations/{locationId}/stock")
   @Operation(summary = "Stock of every product at a location: [{productId, name, available, updatedAt}]")
   public Uni<List<LocationStockItem>> locationStock(@PathParam("locationId") String locationId) {

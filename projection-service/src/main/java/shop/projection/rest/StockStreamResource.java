@@ -1,5 +1,6 @@
 package shop.projection.rest;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -27,6 +28,7 @@ public class StockStreamResource {
   }
 
   @GET
+  @PermitAll
   @Blocking // the first subscription to a location checks the view
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(summary = "Stock changes at a location as they happen (text/event-stream); Last-Event-ID resumes; "

@@ -8,12 +8,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import shop.platform.problem.ProblemException;
+import shop.platform.security.CartAccess;
+import shop.platform.security.CartTokens;
 import shop.projection.api.CartView;
 import shop.projection.config.ProjectionConfig;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
 
-/** Cart reads from the read model, with read-your-writes on request ({@code minVersion}). */
+/**
+ * Cart reads from the read model, with read-your-writes on request ({@code minVersion}). A cart is shown to its owner
+ * (bearer token) or its guest-token holder only ({@link CartAccess}); anyone else is told it does not exist.
+ */
 @ApplicationScoped
 public class CartQueries {
   /** A cart view, and whether it is older than the version the client asked for. */
@@ -27,7 +32,11 @@ public class CartQueries {
   private final Duration maxWait;
   private final Duration poll;
 
-  public CartQueries(CartViewRepository carts, CartViewCache cache, Pool pool, ProjectionConfig config) {
+  private final CartTokens tokens;
+
+  public CartQueries(CartViewRepository carts, CartViewCache cache, Pool pool, ProjectionConfig config,
+      CartTokens tokens) {
+    this.tokens = tokens;
     this.maxWait = config.readYourWrites().maxWait();
     this.poll = config.readYourWrites().poll();
     this.carts = carts;
@@ -39,14 +48,14 @@ public class CartQueries {
    * The cart, from Redis when it holds a recent enough view, else from PostgreSQL (then cached). With
    * {@code minVersion}, waits (bounded) until the view reaches it, then answers what it has.
    */
-  public Uni<Answer> findCart(String cartId, Long minVersion) {
+  public Uni<Answer> findCart(String cartId, Long minVersion, CartAccess access) {
     long wanted = minVersion == null ? 0 : minVersion;
     return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
         ? Uni.createFrom().item(cached)
         : await(cartId, wanted, System.nanoTime() + maxWait.toNanos())
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .map(view -> {
-          if (view == null) {
+          if (view == null || !access.allows(cartId, view.ownerId(), tokens)) {
             throw ProblemException.notFound("no cart " + cartId + " in the read model");
           }
           return new Answer(view, view.version() < wanted);

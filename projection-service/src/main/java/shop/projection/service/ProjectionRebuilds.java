@@ -1,6 +1,7 @@
 package shop.projection.service;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,6 +53,7 @@ public class ProjectionRebuilds {
   private final String bootstrapServers;
   /** Under this many events left, the copies catch up inside the swap transaction. */
   private final long swapWhenBehind;
+  private final Duration cooldown;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "projection-rebuild");
     t.setDaemon(true);
@@ -62,20 +64,23 @@ public class ProjectionRebuilds {
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ProjectionConfig config) {
     projections.forEach(p -> this.projections.put(p.name(), p));
     this.swapWhenBehind = config.rebuild().swapWhenBehind();
+    this.cooldown = config.rebuild().cooldown();
     this.pool = pool;
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** Starts rebuilding the named read model; 404 for an unknown name, 409 while one is already running here. */
+  /**
+   * Starts rebuilding the named read model; 404 for an unknown name, 409 while one is already running here or within
+   * the cooldown after the last one ended.
+   */
   public synchronized RebuildStatus start(String name) {
     Projection projection = projections.get(name);
     if (projection == null) {
       throw ProblemException.notFound("no read model " + name + "; known: " + String.join(", ", projections.keySet()));
     }
-    RebuildStatus current = statuses.get(name);
-    if (current != null && current.isRunning()) {
-      throw new ProblemException(409, "rebuild-in-progress", "Rebuild in progress",
-          "a rebuild of " + name + " started at " + current.startedAt() + " is still running");
+    ProblemException refused = refusal(statuses.get(name), Instant.now(), cooldown);
+    if (refused != null) {
+      throw refused;
     }
     RebuildStatus running = RebuildStatus.running(name);
     statuses.put(name, running);
@@ -90,6 +95,25 @@ public class ProjectionRebuilds {
       }
     });
     return running;
+  }
+
+  /** Why a new rebuild is refused after {@code last} (null: none yet), or null when it may start. */
+  static ProblemException refusal(RebuildStatus last, Instant now, Duration cooldown) {
+    if (last == null) {
+      return null;
+    }
+    if (last.isRunning()) {
+      return new ProblemException(409, "rebuild-in-progress", "Rebuild in progress",
+          "a rebuild of " + last.name() + " started at " + last.startedAt() + " is still running");
+    }
+    Instant allowedFrom = last.finishedAt().plus(cooldown);
+    if (now.isBefore(allowedFrom)) {
+      long seconds = Math.max(1, Duration.between(now, allowedFrom).toSeconds());
+      return new ProblemException(409, "rebuild-cooldown", "Rebuild cooling down", "the last rebuild of "
+          + last.name() + " ended at " + last.finishedAt() + "; the next may start at " + allowedFrom)
+          .withRetryAfter(seconds);
+    }
+    return null;
   }
 
   /** The last rebuild of that read model on this instance, or null. */

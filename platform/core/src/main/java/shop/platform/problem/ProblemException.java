@@ -7,18 +7,35 @@ public class ProblemException extends RuntimeException {
   public static final String VERSION_CONFLICT = "version-conflict";
 
   private final transient Problem problem;
+  /** Seconds for a Retry-After header, or null. */
+  private final Long retryAfter;
 
   public ProblemException(int status, String code, String title, String detail) {
     this(Problem.of(status, code, title, detail));
   }
 
   public ProblemException(Problem problem) {
+    this(problem, null);
+  }
+
+  private ProblemException(Problem problem, Long retryAfter) {
     super(problem.detail(), null, false, false);
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 
   public Problem problem() {
     return problem;
+  }
+
+  /** The same refusal, answered with {@code Retry-After: seconds}. */
+  public ProblemException withRetryAfter(long seconds) {
+    return new ProblemException(problem, seconds);
+  }
+
+  /** Seconds for a Retry-After header, or null. */
+  public Long retryAfter() {
+    return retryAfter;
   }
 
   /** A lock or statement timeout, a deadlock victim: the client should retry shortly. */

@@ -48,7 +48,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
-    return rejections.respond(e.problem());
+    Response r = rejections.respond(e.problem());
+    if (e.retryAfter() != null) {
+      r.getHeaders().putSingle("Retry-After", String.valueOf(e.retryAfter()));
+    }
+    return r;
   }
 
   /** A domain's refusal, with the status its service's {@link RefusalStatuses} gives the code (422 if none does). */

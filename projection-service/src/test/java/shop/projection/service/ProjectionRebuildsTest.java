@@ -1,0 +1,62 @@
+package shop.projection.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import shop.platform.problem.ProblemException;
+import shop.projection.api.RebuildStatus;
+
+/** When a new rebuild of a read model may start: never during one, nor within the cooldown after the last ended. */
+class ProjectionRebuildsTest {
+  static final Duration COOLDOWN = Duration.ofMinutes(10);
+  static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+  @Test
+  void aFirstRebuildMayStart() {
+    assertThat(ProjectionRebuilds.refusal(null, NOW, COOLDOWN)).isNull();
+  }
+
+  @Test
+  void aRunningRebuildRefusesAnother() {
+    RebuildStatus running = RebuildStatus.running("stock");
+
+    ProblemException refused = ProjectionRebuilds.refusal(running, NOW, COOLDOWN);
+
+    assertThat(refused.problem().status()).isEqualTo(409);
+    assertThat(refused.problem().code()).isEqualTo("rebuild-in-progress");
+  }
+
+  @Test
+  void aRebuildThatEndedWithinTheCooldownRefusesAnotherAndSaysWhenToRetry() {
+    RebuildStatus done = finishedAt(NOW.minus(Duration.ofMinutes(4)));
+
+    ProblemException refused = ProjectionRebuilds.refusal(done, NOW, COOLDOWN);
+
+    assertThat(refused.problem().status()).isEqualTo(409);
+    assertThat(refused.problem().code()).isEqualTo("rebuild-cooldown");
+    assertThat(refused.retryAfter()).isEqualTo(Duration.ofMinutes(6).toSeconds());
+  }
+
+  @Test
+  void aFailedRebuildCoolsDownToo() {
+    RebuildStatus failed = new RebuildStatus("stock", "failed", NOW.minusSeconds(90), NOW.minusSeconds(60), 0, 0,
+        "boom");
+
+    assertThat(ProjectionRebuilds.refusal(failed, NOW, COOLDOWN).problem().code()).isEqualTo("rebuild-cooldown");
+  }
+
+  @Test
+  void afterTheCooldownANewRebuildMayStart() {
+    RebuildStatus done = finishedAt(NOW.minus(COOLDOWN));
+
+    assertThat(ProjectionRebuilds.refusal(done, NOW, COOLDOWN)).isNull();
+  }
+
+  private static RebuildStatus finishedAt(Instant at) {
+    return new RebuildStatus("stock", "done", at.minusSeconds(30), at, 10, 0, null);
+  }
+}
