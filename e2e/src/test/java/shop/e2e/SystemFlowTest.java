@@ -37,6 +37,7 @@ import shop.testsupport.KafkaTopicReader;
 import shop.testsupport.KafkaTopicReader.Received;
 import shop.testsupport.Metrics;
 import shop.testsupport.RedisServerResource;
+import shop.testsupport.TestTokens;
 
 /**
  * The system end to end: stock-service, cart-service and projection-service run as their packaged apps (separate
@@ -58,8 +59,10 @@ class SystemFlowTest {
     kafka = KafkaBrokerResource.bootstrapServers();
     String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
     for (String[] s : SERVICES) {
-      RUNNING.add(ServiceProcess.start(s[0], Map.of("DB_URL", Databases.fresh(s[1]),
-          "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis, "PROJECTION_STREAM_HEARTBEAT", "1s")));
+      Map<String, String> env = new java.util.HashMap<>(TestTokens.serviceEnvironment());
+      env.putAll(Map.of("DB_URL", Databases.fresh(s[1]), "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis,
+          "PROJECTION_STREAM_HEARTBEAT", "1s"));
+      RUNNING.add(ServiceProcess.start(s[0], env));
     }
     RUNNING.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
     stock = RUNNING.get(0).url();
@@ -76,14 +79,17 @@ class SystemFlowTest {
   void shouldShowAPosSaleInTheStockViewAndPushItToSubscribers() {
     String bar = location("Bar e2e");
     String pils = product("Pils e2e", 450);
-    given().contentType(ContentType.JSON).body("{\"onHand\":3}").put(stock + "/locations/" + bar + "/stock/" + pils)
+    // a manager counts the shelf, a till of the bar sells; storefronts read availability without a token
+    given().auth().oauth2(TestTokens.manager(bar)).contentType(ContentType.JSON).body("{\"onHand\":3}")
+        .put(stock + "/locations/" + bar + "/stock/" + pils)
         .then().statusCode(200);
     await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, pils) == 3);
 
     Sse stream = Sse.open(projection + "/locations/" + bar + "/stock/stream");
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith(":")));
-      given().contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + pils + "\",\"quantity\":1}]}")
+      given().auth().oauth2(TestTokens.staff(bar)).header("Idempotency-Key", UUID.randomUUID().toString())
+          .contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + pils + "\",\"quantity\":1}]}")
           .post(stock + "/locations/" + bar + "/sales").then().statusCode(201);
       await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith("data:")
           && l.contains("\"productId\":\"" + pils + "\"") && l.contains("\"available\":2")));
@@ -135,33 +141,36 @@ class SystemFlowTest {
   void shouldShowAnAddedItemInTheCartViewWithReadYourWrites() {
     String bar = location("Shop e2e");
     String wine = product("Wine e2e", 700);
-    Response created = given().contentType(ContentType.JSON)
-        .body("{\"ownerId\":\"e2e\",\"locationId\":\"" + bar + "\",\"currency\":\"EUR\"}").post(cart + "/carts");
-    created.then().statusCode(201);
+    String shopper = TestTokens.customer("e2e");
+    Response created = given().auth().oauth2(shopper).contentType(ContentType.JSON)
+        .body("{\"locationId\":\"" + bar + "\",\"currency\":\"EUR\"}").post(cart + "/carts");
+    created.then().statusCode(201).body("ownerId", equalTo("e2e"));
     String cartId = created.path("id");
     // the price reaches cart-service's catalogue through product-events
     int[] version = new int[1];
     await().atMost(Duration.ofSeconds(20)).until(() -> {
-      Response added = given().contentType(ContentType.JSON)
+      Response added = given().auth().oauth2(shopper).contentType(ContentType.JSON)
           .body("{\"productId\":\"" + wine + "\",\"quantity\":2}").post(cart + "/carts/" + cartId + "/items");
       version[0] = added.statusCode() == 200 ? added.path("version") : 0;
       return added.statusCode() == 200;
     });
 
-    Response view = given().get(projection + "/carts/" + cartId + "?minVersion=" + version[0]);
+    Response view = given().auth().oauth2(shopper).get(projection + "/carts/" + cartId + "?minVersion=" + version[0]);
     view.then().statusCode(200).body("version", equalTo(version[0]), "lines.name", contains("Wine e2e"),
         "lines.quantity", contains(2), "itemCount", equalTo(2), "total.amount", equalTo(1400));
     assertThat(view.header("Read-Model-Stale")).isNull();
   }
 
   private static String location(String name) {
-    return given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}").post(stock + "/locations")
+    return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        .body("{\"name\":\"" + name + "\"}").post(stock + "/locations")
         .then().statusCode(201).extract().path("id");
   }
 
   private static String product(String name, long price) {
-    return given().contentType(ContentType.JSON).body("{\"sku\":\"sku-" + UUID.randomUUID() + "\",\"name\":\"" + name
-        + "\",\"category\":\"e2e\",\"price\":{\"amount\":" + price + ",\"currency\":\"EUR\"}}")
+    return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        .body("{\"sku\":\"sku-" + UUID.randomUUID() + "\",\"name\":\"" + name
+            + "\",\"category\":\"e2e\",\"price\":{\"amount\":" + price + ",\"currency\":\"EUR\"}}")
         .post(stock + "/products").then().statusCode(201).extract().path("id");
   }
 

@@ -59,6 +59,22 @@ public final class TestTokens {
     return CACHE.computeIfAbsent(key, k -> sign(claims(subject, role, ISSUER, AUDIENCE, 3600, locations), KEY));
   }
 
+  /**
+   * The environment a packaged service needs to accept these tokens and the test cart tokens (the e2e stack): the
+   * public key written to a file, issuer, audience, cart-token key.
+   */
+  public static Map<String, String> serviceEnvironment() {
+    try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream(PUBLIC_KEY_RESOURCE)) {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("jwt-public", ".pem");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.write(file, in.readAllBytes());
+      return Map.of("JWT_PUBLIC_KEY_LOCATION", file.toString(), "JWT_ISSUER", ISSUER, "JWT_AUDIENCE", AUDIENCE,
+          "CART_TOKEN_KEYS", CART_TOKEN_KEY);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // ------------------------------------------------------------------ tokens every protected endpoint refuses
 
   /** Expired two minutes ago (beyond the 30 s clock skew). */

@@ -31,19 +31,25 @@ public final class Client {
   private final String service;
   private final Supplier<String> baseUrl;
   private final Duration deadline;
+  /** The {@code Authorization} header every request carries, or null. */
+  private final String authorization;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** A client of {@code service} (a name for reports) that retries each request for {@link #DEFAULT_DEADLINE}. */
-  public Client(String service, Supplier<String> baseUrl) {
-    this(service, baseUrl, DEFAULT_DEADLINE);
+  /**
+   * A client of {@code service} (a name for reports) that retries each request for {@link #DEFAULT_DEADLINE} and
+   * sends {@code bearer} (or no token when null).
+   */
+  public Client(String service, Supplier<String> baseUrl, String bearer) {
+    this(service, baseUrl, DEFAULT_DEADLINE, bearer);
   }
 
   /** A client of {@code service} whose current base URL (e.g. {@code http://127.0.0.1:8081}) {@code baseUrl} gives. */
-  public Client(String service, Supplier<String> baseUrl, Duration deadline) {
+  public Client(String service, Supplier<String> baseUrl, Duration deadline, String bearer) {
     this.service = service;
     this.baseUrl = baseUrl;
     this.deadline = deadline;
+    this.authorization = bearer == null ? null : "Bearer " + bearer;
   }
 
   public String service() {
@@ -109,6 +115,9 @@ public final class Client {
     }
     if (key != null) {
       b.header("Idempotency-Key", key);
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return b.build();
   }

@@ -33,6 +33,7 @@ import shop.e2e.Databases;
 import shop.e2e.ServiceProcess;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.RedisServerResource;
+import shop.testsupport.TestTokens;
 
 /**
  * The fault and scale-out suite: the packaged services run as separate processes on the real engines; a bounded
@@ -64,6 +65,8 @@ class FaultSuiteTest {
   static final AtomicInteger NEXT = new AtomicInteger();
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static Services services;
+  /** The customer whose bearer token every cart command carries (so any two carts at a location can be merged). */
+  static final String SHOPPER = "fault-shopper";
 
   @BeforeAll
   static void startTheSystem() {
@@ -71,12 +74,17 @@ class FaultSuiteTest {
     String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
     Map<String, String> db = Map.of(STOCK, "stock_fault", CART, "cart_fault", PROJECTION, "projection_fault");
     for (String service : List.of(STOCK, CART, PROJECTION)) {
-      RUNNING.get(service).add(ServiceProcess.start(service, Map.of("DB_URL", Databases.fresh(db.get(service)),
-          "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis)));
+      Map<String, String> env = new java.util.HashMap<>(TestTokens.serviceEnvironment());
+      env.putAll(Map.of("DB_URL", Databases.fresh(db.get(service)), "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL",
+          redis));
+      RUNNING.get(service).add(ServiceProcess.start(service, env));
     }
     RUNNING.values().forEach(list -> list.forEach(p -> p.awaitReady(READY_WITHIN)));
-    services = new Services(kafka, new Client(STOCK, () -> url(STOCK)), new Client(CART, () -> url(CART)),
-        new Client(PROJECTION, () -> url(PROJECTION)));
+    // the back office (products, locations, counts, sales of every bar) as an admin; every cart is one shopper's,
+    // who reads them back from the read model too
+    services = new Services(kafka, new Client(STOCK, () -> url(STOCK), TestTokens.admin()),
+        new Client(CART, () -> url(CART), TestTokens.customer(SHOPPER)),
+        new Client(PROJECTION, () -> url(PROJECTION), TestTokens.customer(SHOPPER)));
   }
 
   @AfterAll
@@ -253,7 +261,7 @@ class FaultSuiteTest {
    * commands during the fault are refused only for what the fault does; the probe cart is reconciled too.
    */
   static void awaitCartCatalogue(Fixture fixture, Books books) {
-    Answer cart = services.carts().send("POST", "/carts", "{\"ownerId\":\"probe\",\"locationId\":\""
+    Answer cart = services.carts().send("POST", "/carts", "{\"locationId\":\""
         + fixture.locations().get(0) + "\",\"currency\":\"EUR\"}");
     assertThat(cart.status()).as(cart.describe()).isEqualTo(201);
     String id = cart.json().getString("id");
