@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Demo catalogue: 4 locations (2 bars, 2 shops), 50 products, stock everywhere. Every call carries a fixed
-# Idempotency-Key, so running it again replays the first responses and changes nothing.
+# Idempotency-Key, so running it again replays the first responses and changes nothing. The back office acts as an
+# admin, the demo cart as customer-1, with tokens from deploy/local/token.sh (the stack's own key).
 set -euo pipefail
 STOCK=${STOCK_URL:-http://127.0.0.1:8081}
+TOKEN=$(dirname "${BASH_SOURCE[0]}")/token.sh
+ADMIN=$("$TOKEN" admin)
+CUSTOMER=$("$TOKEN" customer customer-1)
 
 post() { # method path key body -> response body
-  curl -fsS -X "$1" "$STOCK$2" -H 'Content-Type: application/json' -H "Idempotency-Key: $3" -d "$4"
+  curl -fsS -X "$1" "$STOCK$2" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: $3" -d "$4"
 }
 
 for loc in "bar-central:Bar Central" "bar-harbour:Harbour Bar" "shop-north:North Shop" "shop-south:South Shop"; do
@@ -37,18 +42,24 @@ for c in "${categories[@]}"; do
 done
 echo "[demo] 4 locations, $n products, stock at every location"
 
-# a demo cart for customer-1 (cart-service learns the catalogue from product-events: wait until it knows the product)
+# a demo cart of customer-1: the owner is the bearer token's subject (cart-service learns the catalogue from
+# product-events: wait until it knows the product)
 CART=${CART_URL:-http://127.0.0.1:8082}
-cart=$(curl -fsS -X POST "$CART/carts" -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-cart-customer-1' \
-  -d '{"ownerId":"customer-1","locationId":"shop-north","currency":"EUR"}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+cart=$(curl -fsS -X POST "$CART/carts" -H "Authorization: Bearer $CUSTOMER" -H 'Content-Type: application/json' \
+  -H 'Idempotency-Key: demo-cart-customer-1' -d '{"locationId":"shop-north","currency":"EUR"}' |
+  sed -E 's/^\{"id":"([^"]+)".*/\1/')
 for _ in $(seq 1 50); do
-  if curl -fsS -X POST "$CART/carts/$cart/items" -H 'Content-Type: application/json' \
+  if curl -fsS -X POST "$CART/carts/$cart/items" -H "Authorization: Bearer $CUSTOMER" -H 'Content-Type: application/json' \
     -H "Idempotency-Key: demo-cart-customer-1-item" -d "{\"productId\":\"$first_id\",\"quantity\":2}" >/dev/null 2>&1; then
     break
   fi
   sleep 0.2
 done
-echo "[demo] cart $cart of customer-1: curl -s $CART/carts/$cart ; history: curl -s $CART/carts/$cart/history ; read model: curl -s http://127.0.0.1:8083/carts/$cart"
-echo "[demo] e.g. sell 2 of product $first_id at bar-central:"
-echo "  curl -s -X POST $STOCK/locations/bar-central/sales -H 'Content-Type: application/json' -H \"Idempotency-Key: \$(uuidgen || date +%s%N)\" -d '{\"items\":[{\"productId\":\"$first_id\",\"quantity\":2}]}'"
-echo "  curl -s $STOCK/locations/bar-central/stock/$first_id"
+echo "[demo] cart $cart of customer-1 (export CUSTOMER=\$(deploy/local/token.sh customer customer-1)):"
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" $CART/carts/$cart            (history: $CART/carts/$cart/history)"
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/carts/$cart   (read model)"
+echo "[demo] a guest cart: the Cart-Token response header opens it on every later call:"
+echo "  curl -si -X POST $CART/carts -H 'Content-Type: application/json' -d '{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}' | grep -i cart-token"
+echo "[demo] sell 2 of product $first_id at bar-central, as its till (export TILL=\$(deploy/local/token.sh staff bar-central)):"
+echo "  curl -s -X POST $STOCK/locations/bar-central/sales -H \"Authorization: Bearer \$TILL\" -H 'Content-Type: application/json' -H \"Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)\" -d '{\"items\":[{\"productId\":\"$first_id\",\"quantity\":2}]}'"
+echo "  curl -s -H \"Authorization: Bearer \$TILL\" $STOCK/locations/bar-central/stock/$first_id"

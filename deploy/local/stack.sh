@@ -4,13 +4,14 @@
 #
 #   deploy/local/stack.sh up       engines + databases + topics + services + demo data; prints the URLs
 #   deploy/local/stack.sh engines  only PostgreSQL, Redis, the role and the databases (what the tests need)
+#   deploy/local/stack.sh keys     only the stack's token keys (.local/keys; deploy/local/token.sh mints tokens)
 #   deploy/local/stack.sh status   what runs, where
 #   deploy/local/stack.sh down     stops the services and Kafka this script started (PostgreSQL/Redis stay up)
 #   deploy/local/stack.sh reset    down, then wipes Kafka's data and the services' databases
 #
 # Safe to run twice. PostgreSQL and Redis: a running server is used; else the installed one is started; else it is
 # installed from the OS packages (apt). Environment overrides: PGHOST PGPORT DB_USER DB_PASSWORD REDIS_PORT
-# KAFKA_PORT JAVA_OPTS.
+# KAFKA_PORT JAVA_OPTS BIND_HOST (the services listen on 127.0.0.1 unless set, e.g. to 0.0.0.0).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,6 +25,10 @@ KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_LIB=$ROOT/deploy/local/kafka/target/lib
 KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-6}
+BIND_HOST=${BIND_HOST:-127.0.0.1}
+# the local identity provider: tokens minted by deploy/local/token.sh with the stack's own key pair
+JWT_ISSUER=${JWT_ISSUER:-https://auth.shop.local}
+JWT_AUDIENCE=${JWT_AUDIENCE:-shop}
 # a JVM out of memory exits (to be restarted) rather than limp on with threads that died
 JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
 
@@ -169,6 +174,22 @@ ensure_topics() {
   log "topics: ${TOPICS[*]} (+ .dlq), $KAFKA_PARTITIONS partitions, unlimited retention"
 }
 
+# ---------------------------------------------------------------- keys
+# The stack's token-signing key pair and cart-token key, generated once per machine (never committed, never used
+# outside this stack).
+ensure_keys() {
+  local dir=$STATE/keys
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  if [ ! -f "$dir/jwt-private.pem" ]; then
+    log "generating the local stack's token keys in $dir"
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/jwt-private.pem" 2>/dev/null
+    openssl pkey -in "$dir/jwt-private.pem" -pubout -out "$dir/jwt-public.pem"
+  fi
+  [ -f "$dir/cart-token.key" ] || openssl rand -base64 48 | tr -d '\n' >"$dir/cart-token.key"
+  chmod 600 "$dir"/*
+}
+
 # ---------------------------------------------------------------- services
 build_services() {
   local missing=0
@@ -198,8 +219,10 @@ start_services() {
     for _ in $(seq 1 150); do wait_port 127.0.0.1 "$port" 0 || break; sleep 0.2; done
     wait_port 127.0.0.1 "$port" 0 && die "port $port is held by another process; free it or set another port"
     log "starting $name on :$port"
-    HTTP_PORT=$port DB_URL="postgresql://$PGHOST:$PGPORT/$db" DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD \
-      KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    HTTP_PORT=$port QUARKUS_HTTP_HOST=$BIND_HOST DB_URL="postgresql://$PGHOST:$PGPORT/$db" DB_USER=$DB_USER \
+      DB_PASSWORD=$DB_PASSWORD KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+      JWT_PUBLIC_KEY_LOCATION="$STATE/keys/jwt-public.pem" JWT_ISSUER=$JWT_ISSUER JWT_AUDIENCE=$JWT_AUDIENCE \
+      CART_TOKEN_KEYS="$(cat "$STATE/keys/cart-token.key")" \
       QUARKUS_OTEL_SDK_DISABLED=${QUARKUS_OTEL_SDK_DISABLED:-true} \
       nohup java $JAVA_OPTS -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" >"$STATE/services/$name.log" 2>&1 &
     echo $! >"$STATE/services/$name.pid"
@@ -251,11 +274,17 @@ urls() {
     PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart, projection)
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
-  Recent sales at a bar:  curl -s 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'
-  Stock at that bar:      curl -s 'http://127.0.0.1:8083/locations/bar-central/stock'
-  Live stock (SSE):       curl -N 'http://127.0.0.1:8083/locations/bar-central/stock/stream'
+  Tokens (bearer JWTs from the stack's own key, valid 12 h; deploy/local/token.sh mints others):
+    export ADMIN=\$($ROOT/deploy/local/token.sh admin)
+    export MANAGER=\$($ROOT/deploy/local/token.sh manager bar-central)
+    export TILL=\$($ROOT/deploy/local/token.sh staff bar-central)
+    export CUSTOMER=\$($ROOT/deploy/local/token.sh customer customer-1)
+  Recent sales at a bar:  curl -s -H "Authorization: Bearer \$TILL" 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'
+  Stock at that bar:      curl -s 'http://127.0.0.1:8083/locations/bar-central/stock'           (public)
+  Live stock (SSE):       curl -N 'http://127.0.0.1:8083/locations/bar-central/stock/stream'    (public)
   Catalogue search:       curl -s 'http://127.0.0.1:8083/products?q=gin&locationId=bar-central&inStock=true&sort=popularity'
-  Stop: deploy/local/stack.sh down
+  Read-model lag:         curl -s -H "Authorization: Bearer \$ADMIN" http://127.0.0.1:8083/projections
+  Services listen on $BIND_HOST (BIND_HOST=0.0.0.0 to expose them).  Stop: deploy/local/stack.sh down
 EOF
 }
 
@@ -265,9 +294,11 @@ case "${1:-up}" in
     ensure_redis
     log "PostgreSQL $PGHOST:$PGPORT and Redis 127.0.0.1:$REDIS_PORT ready"
     ;;
+  keys) ensure_keys ;;
   up)
     ensure_postgres
     ensure_redis
+    ensure_keys
     ensure_kafka
     ensure_topics
     build_services
@@ -291,5 +322,5 @@ case "${1:-up}" in
     done
     log "wiped Kafka data and the service databases"
     ;;
-  *) die "usage: $0 up|engines|status|down|reset" ;;
+  *) die "usage: $0 up|engines|keys|status|down|reset" ;;
 esac
