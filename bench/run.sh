@@ -55,14 +55,22 @@ log "stack up; building the load tool and the trivial endpoint"
 $MVNW -f "$ROOT/bench/gatling/pom.xml" test-compile
 $MVNW -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
 
+# tokens from the stack's own key: the back office as an admin, the tills of the bench locations as one staff token
+# scoped to all of them, every bench cart one shopper's
+TOKEN=$ROOT/deploy/local/token.sh
+ADMIN=$("$TOKEN" admin)
+SHOPPER=$("$TOKEN" customer bench-shopper)
+TILL=$("$TOKEN" staff $(seq -f "bench-loc-%02g" 1 "$BENCH_LOCATIONS"))
+export ADMIN SHOPPER
+
 log "bench catalogue: $BENCH_LOCATIONS locations x every active product, 1,000,000 units each"
 mapfile -t PRODUCTS < <(psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id")
 [ "${#PRODUCTS[@]}" -ge 2 ] || { echo "no products; is the demo data loaded?"; exit 1; }
 for l in $(seq -w 1 "$BENCH_LOCATIONS"); do
-  curl -fsS -X POST "$STOCK_URL/locations" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-location-$l" \
+  curl -fsS -X POST "$STOCK_URL/locations" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-location-$l" \
     -d "{\"id\":\"bench-loc-$l\",\"name\":\"Bench location $l\"}" >/dev/null
   for p in "${PRODUCTS[@]}"; do echo "$l $p"; done
-done | xargs -P 8 -n 2 sh -c 'curl -fsS -X PUT "'"$STOCK_URL"'/locations/bench-loc-$0/stock/$1" -H "Content-Type: application/json" -d "{\"onHand\":1000000,\"reason\":\"bench\"}" >/dev/null'
+done | xargs -P 8 -n 2 sh -c 'curl -fsS -X PUT "'"$STOCK_URL"'/locations/bench-loc-$0/stock/$1" -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" -d "{\"onHand\":1000000,\"reason\":\"bench\"}" >/dev/null'
 python3 - "$OUT/catalogue.csv" "$BENCH_LOCATIONS" "${PRODUCTS[@]}" <<'EOF'
 import random, sys
 out, locations, products = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
@@ -75,8 +83,8 @@ with open(out, "w") as f:
 EOF
 
 log "bench carts: $BENCH_CARTS carts in cart-service"
-seq 1 "$BENCH_CARTS" | xargs -P 8 -I{} sh -c 'curl -fsS -X POST "$0/carts" -H "Content-Type: application/json" \
-  -d "{\"ownerId\":\"bench-$1\",\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"; echo' "$CART_URL" {} |
+seq 1 "$BENCH_CARTS" | xargs -P 8 -I{} sh -c 'curl -fsS -X POST "$0/carts" -H "Authorization: Bearer $SHOPPER" -H "Content-Type: application/json" \
+  -d "{\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"; echo' "$CART_URL" {} |
   sed -nE 's/^\{"id":"([^"]+)".*/\1/p' >"$OUT/cart-ids.txt"
 python3 - "$OUT/carts.csv" "$OUT/cart-ids.txt" "${PRODUCTS[@]}" <<'EOF'
 import random, sys
@@ -156,6 +164,7 @@ gatling_step() {
   $MVNW -f "$ROOT/bench/gatling/pom.xml" gatling:test -Dgatling.simulationClass="shop.bench.$sim" \
     -Dgatling.resultsFolder="$dir" -Drate="$rate" -Dseconds="$STEP_SECONDS" -DbaseUrl="$url" \
     -Dcatalogue="$OUT/catalogue.csv" -Dcarts="$OUT/carts.csv" -Dpaths="${PATHS:-}" -Dname="${NAME:-get}" \
+    -Dbearer="${BEARER:-}" \
     >"$dir/gatling.log" 2>&1 || true
   python3 "$ROOT/bench/gatling_stats.py" "$dir" "$rate" "$STEP_SECONDS"
 }
@@ -202,7 +211,7 @@ fi
 if want reads; then
   # the trivial Redis read returns a real cart view, so both sides move the same bytes
   BENCH_CART=$(head -1 "$OUT/cart-ids.txt")
-  redis-cli set bench:one "$(curl -fsS "$CART_URL/carts/$BENCH_CART")" >/dev/null
+  redis-cli set bench:one "$(curl -fsS -H "Authorization: Bearer $SHOPPER" "$CART_URL/carts/$BENCH_CART")" >/dev/null
   printf 'path\n/redis\n' >"$OUT/redis-ping.csv"
   log "trivial Quarkus endpoint reading one Redis key (GET /redis), p99 <= $READ_P99_LIMIT_MS ms, steps: $READ_STEPS"
   REDIS_PING_MAX=$(NAME=redis-ping PATHS=$OUT/redis-ping.csv LIMIT=$READ_P99_LIMIT_MS \
@@ -213,7 +222,7 @@ kill "$(cat "$OUT/trivial.pid")" && rm -f "$OUT/trivial.pid"
 # ------------------------------------------------------------------ commands
 if want sale; then
   log "pos-sale: 2-item POS sales across $BENCH_LOCATIONS locations x ${#PRODUCTS[@]} products, open loop, steps: $SALE_STEPS"
-  SALE_MAX=$(step_search PosSaleSimulation "$STOCK_URL" $SALE_STEPS)
+  SALE_MAX=$(BEARER=$TILL step_search PosSaleSimulation "$STOCK_URL" $SALE_STEPS)
   SALE_AT_1000=$(awk '$1 == "1000/s" { v = $14 } END { print v }' "$OUT/PosSaleSimulation.steps")
   # outbox publish lag (commit -> Kafka ack) over the whole run, from the service's Prometheus histogram
   curl -fsS "$STOCK_URL/q/metrics" >"$OUT/stock-metrics.txt"
@@ -221,12 +230,12 @@ if want sale; then
 fi
 if want cart; then
   log "add-to-cart: $BENCH_CARTS carts x ${#PRODUCTS[@]} products, open loop, steps: $CART_STEPS"
-  CART_MAX=$(step_search AddToCartSimulation "$CART_URL" $CART_STEPS)
+  CART_MAX=$(BEARER=$SHOPPER step_search AddToCartSimulation "$CART_URL" $CART_STEPS)
   CART_AT_1000=$(awk '$1 == "1000/s" { v = $14 } END { print v }' "$OUT/AddToCartSimulation.steps")
 fi
 if want hot; then
   log "hot cart: every command on one cart (half adds, half quantity changes), steps: $HOT_STEPS"
-  HOT_MAX=$(step_search HotCartSimulation "$CART_URL" $HOT_STEPS)
+  HOT_MAX=$(BEARER=$SHOPPER step_search HotCartSimulation "$CART_URL" $HOT_STEPS)
 fi
 
 # ------------------------------------------------------------------ projection-service
@@ -251,19 +260,19 @@ for c in ids:
     for p in random.sample(products, 2):
         print(c, p)
 PYEOF
-  xargs -P 8 -n 2 sh -c 'curl -fsS -o /dev/null -X POST "'"$CART_URL"'/carts/$0/items" -H "Content-Type: application/json" -d "{\"productId\":\"$1\",\"quantity\":1}" || true' <"$OUT/cart-items.txt"
+  xargs -P 8 -n 2 sh -c 'curl -fsS -o /dev/null -X POST "'"$CART_URL"'/carts/$0/items" -H "Authorization: Bearer $SHOPPER" -H "Content-Type: application/json" -d "{\"productId\":\"$1\",\"quantity\":1}" || true' <"$OUT/cart-items.txt"
   LAST_CART=$(tail -1 "$OUT/cart-ids.txt")
-  LAST_VERSION=$(curl -fsS "$CART_URL/carts/$LAST_CART" | sed -nE 's/.*"version":([0-9]+).*/\1/p')
-  curl -fsS -o /dev/null "$PROJECTION_URL/carts/$LAST_CART?minVersion=$LAST_VERSION"
+  LAST_VERSION=$(curl -fsS -H "Authorization: Bearer $SHOPPER" "$CART_URL/carts/$LAST_CART" | sed -nE 's/.*"version":([0-9]+).*/\1/p')
+  curl -fsS -o /dev/null -H "Authorization: Bearer $SHOPPER" "$PROJECTION_URL/carts/$LAST_CART?minVersion=$LAST_VERSION"
   { echo path; head -50 "$OUT/cart-ids.txt" | sed 's#^#/carts/#'; } >"$OUT/hot-carts.csv"
   { echo path; sed 's#^#/carts/#' "$OUT/cart-ids.txt"; } >"$OUT/cold-carts.csv"
   scrape "$OUT/reads-before.txt"
   log "cart reads, hot (50 carts, served from Redis), p99 <= $READ_P99_LIMIT_MS ms, steps: $READ_STEPS"
-  HOT_READ_MAX=$(NAME=cart-read-hot PATHS=$OUT/hot-carts.csv LIMIT=$READ_P99_LIMIT_MS \
+  HOT_READ_MAX=$(BEARER=$SHOPPER NAME=cart-read-hot PATHS=$OUT/hot-carts.csv LIMIT=$READ_P99_LIMIT_MS \
     step_search GetPathsSimulation "$PROJECTION_URL" $READ_STEPS)
   scrape "$OUT/reads-hot.txt"
   log "cart reads, cold ($BENCH_CARTS carts, cache emptied before each step), steps: $READ_STEPS"
-  COLD_READ_MAX=$(NAME=cart-read-cold PATHS=$OUT/cold-carts.csv LIMIT=$READ_P99_LIMIT_MS BEFORE_STEP=flush_cart_cache \
+  COLD_READ_MAX=$(BEARER=$SHOPPER NAME=cart-read-cold PATHS=$OUT/cold-carts.csv LIMIT=$READ_P99_LIMIT_MS BEFORE_STEP=flush_cart_cache \
     step_search GetPathsSimulation "$PROJECTION_URL" $READ_STEPS)
   scrape "$OUT/reads-cold.txt"
   HOT_HITS=$(hit_ratio "$OUT/reads-before.txt" "$OUT/reads-hot.txt" cart)
@@ -301,7 +310,7 @@ if want sse; then
   SSE_PID=$!
   sleep 3
   curl -fsS "$STOCK_URL/q/metrics" >"$OUT/sse-stock-before.txt"
-  SSE_SALES=$(gatling_step PosSaleSimulation "$SSE_RATE" "$STOCK_URL")
+  SSE_SALES=$(BEARER=$TILL gatling_step PosSaleSimulation "$SSE_RATE" "$STOCK_URL")
   curl -fsS "$STOCK_URL/q/metrics" >"$OUT/sse-stock-after.txt"
   # the part of the push latency spent before Kafka: stock-service's outbox, commit -> Kafka ack
   SSE_OUTBOX_P99=$(python3 "$ROOT/bench/prom.py" p99 "$OUT/sse-stock-before.txt" "$OUT/sse-stock-after.txt" outbox_publish_lag_seconds)

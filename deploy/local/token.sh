@@ -26,13 +26,14 @@ case "$role" in
   customer) [ $# -eq 1 ] || usage; subject=$1; locations=() ;;
   *) usage ;;
 esac
-for v in "$subject" "${locations[@]}"; do
+for v in "${subject//+/}" "${locations[@]}"; do
   [[ "$v" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "ids are letters, digits, '.', '_' and '-': $v" >&2; exit 2; }
 done
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 now=$(date +%s)
-locs=$(printf '"%s",' "${locations[@]}")
+locs=""
+[ ${#locations[@]} -eq 0 ] || locs=$(printf '"%s",' "${locations[@]}")
 payload=$(printf '{"iss":"%s","aud":"%s","sub":"%s","upn":"%s","groups":["%s"],"locations":[%s],"iat":%d,"exp":%d,"jti":"%s"}' \
   "$ISSUER" "$AUDIENCE" "$subject" "$subject" "$role" "${locs%,}" "$now" "$((now + TTL))" "$(openssl rand -hex 16)")
 input="$(printf '{"alg":"RS256","typ":"JWT"}' | b64url).$(printf '%s' "$payload" | b64url)"

@@ -39,8 +39,8 @@ public class HotCartSimulation extends Simulation {
   private static String createCart() {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(OpenLoop.BASE_URL
-          + "/carts")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-              "{\"ownerId\":\"bench-hot\",\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"))
+          + "/carts")).header("Content-Type", "application/json").header("Authorization", "Bearer " + OpenLoop.BEARER)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"))
           .build(),
           HttpResponse.BodyHandlers.ofString());
       return r.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*$", "$1");

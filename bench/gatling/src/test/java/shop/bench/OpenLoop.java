@@ -15,6 +15,8 @@ final class OpenLoop {
   static final int RATE = Integer.getInteger("rate", 100);
   static final int SECONDS = Integer.getInteger("seconds", 15);
   static final String BASE_URL = System.getProperty("baseUrl", "http://127.0.0.1:8081");
+  /** The bearer token every request carries (none when empty): a till's, a shopper's, as the scenario needs. */
+  static final String BEARER = System.getProperty("bearer", "");
   /** Seconds of the same load before the measured part, in the same JVM (Gatling's own JIT warm-up is not measured). */
   static final int WARMUP = Integer.getInteger("warmup", 5);
 
@@ -38,7 +40,8 @@ final class OpenLoop {
 
   /** One shared connection pool for every virtual user, as a gateway in front of the service would have. */
   static HttpProtocolBuilder protocol() {
-    return http.baseUrl(BASE_URL).shareConnections().contentTypeHeader("application/json")
+    HttpProtocolBuilder protocol = http.baseUrl(BASE_URL).shareConnections().contentTypeHeader("application/json")
         .acceptHeader("application/json");
+    return BEARER.isEmpty() ? protocol : protocol.authorizationHeader("Bearer " + BEARER);
   }
 }

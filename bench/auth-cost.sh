@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# What authentication costs per request, measured on the running services with a C load tool (wrk) and the CPU of
+# every server process read from /proc before and after (the load tool's own CPU excluded and printed; the idle
+# baseline subtracted). Pairs that differ only in the credential:
+#   projection GET /carts/{id} (served from Redis) with the owner's bearer JWT  vs  with the guest cart's Cart-Token
+#   stock-service GET /locations/{l}/stock/{p} with a staff bearer JWT          vs  GET /products/{id} (public, no token)
+# The difference of server CPU per request within a pair is the price of verifying the credential.
+#
+#   bench/auth-cost.sh              (starts the local stack if needed; stops it afterwards unless KEEP_STACK=1)
+#   SECONDS_PER_RUN=30 CONNECTIONS=16 bench/auth-cost.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${STACK_STATE_DIR:-$ROOT/.local}
+DURATION=${SECONDS_PER_RUN:-20}
+CONNECTIONS=${CONNECTIONS:-16}
+OUT=$ROOT/bench/results/auth-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+log() { printf '[auth-cost] %s\n' "$*"; }
+HZ=$(getconf CLK_TCK)
+
+command -v wrk >/dev/null || { log "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
+started=0
+if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
+  "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
+  started=1
+fi
+cleanup() { if [ "$started" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi; }
+trap cleanup EXIT
+
+TOKEN=$ROOT/deploy/local/token.sh
+SHOPPER=$("$TOKEN" customer auth-bench)
+TILL=$("$TOKEN" staff bar-central)
+PRODUCT=$(psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id limit 1")
+owned=$(curl -fsS -X POST http://127.0.0.1:8082/carts -H "Authorization: Bearer $SHOPPER" -H 'Content-Type: application/json' \
+  -d '{"locationId":"shop-north","currency":"EUR"}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+guest_headers=$(curl -fsS -D - -o "$OUT/guest.json" -X POST http://127.0.0.1:8082/carts -H 'Content-Type: application/json' \
+  -d '{"locationId":"shop-north","currency":"EUR"}')
+guest=$(sed -E 's/^\{"id":"([^"]+)".*/\1/' "$OUT/guest.json")
+CART_TOKEN=$(tr -d '\r' <<<"$guest_headers" | sed -nE 's/^[Cc]art-[Tt]oken: (.*)$/\1/p')
+for c in "$owned:Authorization: Bearer $SHOPPER" "$guest:Cart-Token: $CART_TOKEN"; do
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:8082/carts/${c%%:*}/items" -H "${c#*:}" -H 'Content-Type: application/json' \
+    -d "{\"productId\":\"$PRODUCT\",\"quantity\":2}"
+done
+sleep 2 # the projection applies the cart events
+
+pids_of() { # service name -> pid
+  cat "$STATE/services/$1.pid"
+}
+PROC_PIDS="stock-service:$(pids_of stock-service) projection-service:$(pids_of projection-service) redis:$(pgrep -x redis-server | head -1)"
+cpu_ticks() { # name:pid ... -> "name ticks" lines, plus postgres (all its processes)
+  for np in $PROC_PIDS; do
+    awk -v n="${np%%:*}" '{ print n, $14 + $15 }' "/proc/${np#*:}/stat"
+  done
+  local pg=0 t
+  for p in $(pgrep -x postgres || true); do
+    t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+    pg=$((pg + t))
+  done
+  echo "postgresql $pg"
+}
+
+log "idle baseline, 5 s"
+cpu_ticks >"$OUT/idle.before"; sleep 5; cpu_ticks >"$OUT/idle.after"
+
+run() { # name url header -> one line of the table
+  local name=$1 url=$2 header=$3
+  cat >"$OUT/$name.lua" <<LUA
+wrk.headers["Accept"] = "application/json"
+$( [ -n "$header" ] && printf 'wrk.headers["%s"] = "%s"\n' "${header%%: *}" "${header#*: }")
+LUA
+  wrk -t1 -c"$CONNECTIONS" -d2s -s "$OUT/$name.lua" "$url" >/dev/null # warm-up
+  cpu_ticks >"$OUT/$name.before"
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/$name.lua" "$url" >"$OUT/$name.wrk" &
+  local wrk_pid=$!
+  sleep 0.5
+  local wrk_before
+  wrk_before=$(awk '{ print $14 + $15 }' "/proc/$wrk_pid/stat" 2>/dev/null || echo 0)
+  local wrk_after=$wrk_before
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    wrk_after=$(awk '{ print $14 + $15 }' "/proc/$wrk_pid/stat" 2>/dev/null || echo "$wrk_after")
+    sleep 0.5
+  done
+  wait "$wrk_pid"
+  cpu_ticks >"$OUT/$name.after"
+  python3 - "$OUT" "$name" "$HZ" "$DURATION" "$wrk_before" "$wrk_after" <<'PY'
+import re, sys
+out, name, hz, duration, wb, wa = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+def ticks(f):
+    return {l.split()[0]: int(l.split()[1]) for l in open(f)}
+ib, ia = ticks(f"{out}/idle.before"), ticks(f"{out}/idle.after")
+b, a = ticks(f"{out}/{name}.before"), ticks(f"{out}/{name}.after")
+wrk = open(f"{out}/{name}.wrk").read()
+reqs = int(re.search(r"(\d+) requests in", wrk).group(1))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
+lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", wrk, re.M))
+rate = reqs / duration
+parts = {}
+for n in a:
+    idle_per_s = (ia[n] - ib[n]) / hz / 5.0
+    used = (a[n] - b[n]) / hz - idle_per_s * duration
+    parts[n] = max(used, 0.0) / reqs * 1e6 if reqs else 0.0  # µs per request
+total = sum(parts.values())
+wrk_share = (wa - wb) / hz / duration
+print(f"| {name} | {rate:,.0f}/s | {lat.get('50','?')} / {lat.get('99','?')} | **{total:.0f} µs** | "
+      + ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]) if v >= 1)
+      + f" | {wrk_share*100:.0f} % of a core | {non2xx.group(1) if non2xx else 0} |")
+PY
+}
+
+{
+  echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | wrk's own CPU | non-2xx |"
+  echo "|---|---:|---:|---:|---|---:|---:|"
+  run cart-view-bearer "http://127.0.0.1:8083/carts/$owned" "Authorization: Bearer $SHOPPER"
+  run cart-view-cart-token "http://127.0.0.1:8083/carts/$guest" "Cart-Token: $CART_TOKEN"
+  run stock-level-bearer "http://127.0.0.1:8081/locations/bar-central/stock/$PRODUCT" "Authorization: Bearer $TILL"
+  run product-public "http://127.0.0.1:8081/products/$PRODUCT" ""
+} | tee "$OUT/summary.md"
+log "results in $OUT"
