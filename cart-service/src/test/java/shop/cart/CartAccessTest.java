@@ -3,7 +3,6 @@ package shop.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 
 import shop.testsupport.AccessRules;
 import shop.testsupport.AccessRules.Answer;
+import shop.testsupport.AccessRules.CartCredential;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 import shop.testsupport.TestTokens;
@@ -47,57 +47,6 @@ class CartAccessTest {
     return beer;
   }
 
-  /** The credentials tried on a cart. */
-  enum Credential {
-    NONE,
-    EXPIRED,
-    WRONG_ISSUER,
-    WRONG_AUDIENCE,
-    ALG_NONE,
-    WRONG_KEY,
-    OTHER_CUSTOMER,
-    STAFF,
-    ADMIN,
-    ANOTHER_CARTS_TOKEN,
-    FORGED_CART_TOKEN,
-    OWN;
-
-    /** The headers for a cart owned by {@code owner} (null: a guest cart with token {@code token}). */
-    Map<String, String> headers(String owner, String token) {
-      Map<String, String> h = new HashMap<>();
-      switch (this) {
-        case NONE -> {
-        }
-        case EXPIRED -> h.put("Authorization", "Bearer " + TestTokens.expired());
-        case WRONG_ISSUER -> h.put("Authorization", "Bearer " + TestTokens.wrongIssuer());
-        case WRONG_AUDIENCE -> h.put("Authorization", "Bearer " + TestTokens.wrongAudience());
-        case ALG_NONE -> h.put("Authorization", "Bearer " + TestTokens.algNone());
-        case WRONG_KEY -> h.put("Authorization", "Bearer " + TestTokens.wrongKey());
-        case OTHER_CUSTOMER -> h.put("Authorization", "Bearer " + TestTokens.customer("mallory"));
-        case STAFF -> h.put("Authorization", "Bearer " + TestTokens.staff("shop-north"));
-        case ADMIN -> h.put("Authorization", "Bearer " + TestTokens.admin());
-        case ANOTHER_CARTS_TOKEN -> h.put("Cart-Token", guestCart()[1]);
-        case FORGED_CART_TOKEN -> h.put("Cart-Token", "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        case OWN -> {
-          if (owner != null) {
-            h.put("Authorization", "Bearer " + TestTokens.customer(owner));
-          } else {
-            h.put("Cart-Token", token);
-          }
-        }
-      }
-      return h;
-    }
-
-    int expected(int allowed) {
-      return switch (this) {
-        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY -> 401;
-        case OWN -> allowed;
-        default -> 404;
-      };
-    }
-  }
-
   /** One cart endpoint; {@code {cart}} and {@code {product}} are filled per call. */
   record Row(String operation, String path, String body, int allowed) {
   }
@@ -116,7 +65,7 @@ class CartAccessTest {
   static Stream<Arguments> cells() {
     List<Arguments> cells = new ArrayList<>();
     for (Row row : rows()) {
-      for (Credential c : Credential.values()) {
+      for (CartCredential c : CartCredential.values()) {
         cells.add(Arguments.of(row.operation(), "owned", c, row));
         cells.add(Arguments.of(row.operation(), "guest", c, row));
       }
@@ -126,7 +75,7 @@ class CartAccessTest {
 
   @ParameterizedTest(name = "{0} on a {1} cart with {2}")
   @MethodSource("cells")
-  void onlyTheOwnerOrTheCartTokenOpensACart(String operation, String kind, Credential credential, Row row) {
+  void onlyTheOwnerOrTheCartTokenOpensACart(String operation, String kind, CartCredential credential, Row row) {
     String product = beer();
     String owner = kind.equals("owned") ? "owner-" + UUID.randomUUID() : null;
     String[] cart = owner != null ? ownedCart(owner) : guestCart();
@@ -141,7 +90,7 @@ class CartAccessTest {
     } else if (body != null) {
       body = body.replace("{product}", product);
     }
-    Map<String, String> headers = credential.headers(owner, cart[1]);
+    Map<String, String> headers = credential.headers(owner, cart[1], guestCart()[1]);
     headers.put("Idempotency-Key", UUID.randomUUID().toString());
     long versionBefore = version(cart, owner);
 

@@ -26,6 +26,7 @@ import shop.events.EventTypes;
 import shop.platform.security.CartTokens;
 import shop.testsupport.AccessRules;
 import shop.testsupport.AccessRules.Answer;
+import shop.testsupport.AccessRules.CartCredential;
 import shop.testsupport.AccessRules.Credential;
 import shop.testsupport.AccessRules.Rule;
 import shop.testsupport.KafkaBrokerResource;
@@ -83,13 +84,7 @@ class ProjectionAccessTest {
   }
 
   static Stream<Arguments> cells() {
-    List<Arguments> cells = new ArrayList<>();
-    for (Row row : rows()) {
-      for (Credential c : Credential.values()) {
-        cells.add(Arguments.of(row.operation(), c, row));
-      }
-    }
-    return cells.stream();
+    return AccessRules.cells(rows(), Row::operation, Credential.class);
   }
 
   @ParameterizedTest(name = "{0} as {1}")
@@ -119,49 +114,6 @@ class ProjectionAccessTest {
     }
   }
 
-  /** The credentials tried on a cart view, and what each gets (owned cart, guest cart). */
-  enum CartCredential {
-    NONE(404, 404),
-    EXPIRED(401, 401),
-    WRONG_ISSUER(401, 401),
-    WRONG_AUDIENCE(401, 401),
-    ALG_NONE(401, 401),
-    WRONG_KEY(401, 401),
-    OTHER_CUSTOMER(404, 404),
-    STAFF(404, 404),
-    ADMIN(404, 404),
-    ANOTHER_CARTS_TOKEN(404, 404),
-    FORGED_CART_TOKEN(404, 404),
-    OWNER(200, 404),
-    OWN_CART_TOKEN(404, 200);
-
-    final int owned;
-    final int guest;
-
-    CartCredential(int owned, int guest) {
-      this.owned = owned;
-      this.guest = guest;
-    }
-
-    Map<String, String> headers(String cart) {
-      return switch (this) {
-        case NONE -> Map.of();
-        case EXPIRED -> bearer(TestTokens.expired());
-        case WRONG_ISSUER -> bearer(TestTokens.wrongIssuer());
-        case WRONG_AUDIENCE -> bearer(TestTokens.wrongAudience());
-        case ALG_NONE -> bearer(TestTokens.algNone());
-        case WRONG_KEY -> bearer(TestTokens.wrongKey());
-        case OTHER_CUSTOMER -> bearer(TestTokens.customer("mallory"));
-        case STAFF -> bearer(TestTokens.staff("shop-north"));
-        case ADMIN -> bearer(TestTokens.admin());
-        case ANOTHER_CARTS_TOKEN -> Map.of("Cart-Token", TOKENS.issue("another-cart"));
-        case FORGED_CART_TOKEN -> Map.of("Cart-Token", "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        case OWNER -> owner();
-        case OWN_CART_TOKEN -> Map.of("Cart-Token", TOKENS.issue(cart));
-      };
-    }
-  }
-
   static Stream<Arguments> cartCells() {
     List<Arguments> cells = new ArrayList<>();
     for (String path : List.of("/carts/{cart}", "/carts/{cart}/summary")) {
@@ -176,15 +128,26 @@ class ProjectionAccessTest {
   @MethodSource("cartCells")
   void aCartViewOpensToItsOwnerOrItsTokenOnly(String path, CartCredential credential) {
     givenStockAndTwoCarts();
+    String other = TOKENS.issue("another-cart");
 
-    Answer owned = AccessRules.send("GET", path.replace("{cart}", ownedCart), null, credential.headers(ownedCart));
-    Answer guest = AccessRules.send("GET", path.replace("{cart}", guestCart), null, credential.headers(guestCart));
+    Answer owned = AccessRules.send("GET", path.replace("{cart}", ownedCart), null,
+        credential.headers(CartViewProjectionTest.OWNER, null, other));
+    Answer guest = AccessRules.send("GET", path.replace("{cart}", guestCart), null,
+        credential.headers(null, TOKENS.issue(guestCart), other));
 
-    assertThat(owned.status()).as("owned cart as %s: %s", credential, owned.body()).isEqualTo(credential.owned);
-    assertThat(guest.status()).as("guest cart as %s: %s", credential, guest.body()).isEqualTo(credential.guest);
+    assertThat(owned.status()).as("owned cart as %s: %s", credential, owned.body()).isEqualTo(credential.expected(200));
+    assertThat(guest.status()).as("guest cart as %s: %s", credential, guest.body()).isEqualTo(credential.expected(200));
     if (owned.status() == 404) {
       assertThat(owned.body()).contains("\"code\":\"not-found\"");
     }
+  }
+
+  @Test
+  void theOwnerOpensNoGuestCartAndAValidTokenOpensNoOwnedCart() {
+    givenStockAndTwoCarts();
+
+    assertThat(status("/carts/" + guestCart, owner())).isEqualTo(404);
+    assertThat(status("/carts/" + ownedCart, Map.of("Cart-Token", TOKENS.issue(ownedCart)))).isEqualTo(404);
   }
 
   @Test

@@ -2,7 +2,6 @@ package shop.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +93,7 @@ class AccessRulesTest {
   }
 
   static Stream<Arguments> cells() {
-    List<Arguments> cells = new ArrayList<>();
-    for (Row row : rows()) {
-      for (Credential c : Credential.values()) {
-        cells.add(Arguments.of(row.operation(), c, row));
-      }
-    }
-    return cells.stream();
+    return AccessRules.cells(rows(), Row::operation, Credential.class);
   }
 
   @ParameterizedTest(name = "{0} as {1}")

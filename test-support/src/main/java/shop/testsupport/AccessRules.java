@@ -5,9 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
 
 import io.restassured.RestAssured;
 
@@ -58,6 +65,69 @@ public final class AccessRules {
     }
   }
 
+  /**
+   * The credentials tried on a cart: bad bearer tokens (401), other people's (404, as if the cart did not exist),
+   * cart tokens that are not this cart's (404), and the cart's own credential: its owner's bearer token, or for a
+   * guest cart its Cart-Token.
+   */
+  public enum CartCredential {
+    NONE,
+    EXPIRED,
+    WRONG_ISSUER,
+    WRONG_AUDIENCE,
+    ALG_NONE,
+    WRONG_KEY,
+    OTHER_CUSTOMER,
+    STAFF,
+    ADMIN,
+    ANOTHER_CARTS_TOKEN,
+    FORGED_CART_TOKEN,
+    OWN;
+
+    /**
+     * The headers for a cart of {@code owner} (null: a guest cart whose token is {@code ownToken});
+     * {@code anotherCartsToken} is a valid token of some other cart.
+     */
+    public Map<String, String> headers(String owner, String ownToken, String anotherCartsToken) {
+      Map<String, String> h = new HashMap<>();
+      switch (this) {
+        case NONE -> {
+        }
+        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY ->
+          h.put("Authorization", "Bearer " + Credential.valueOf(name()).bearer(null));
+        case OTHER_CUSTOMER -> h.put("Authorization", "Bearer " + TestTokens.customer("mallory"));
+        case STAFF -> h.put("Authorization", "Bearer " + TestTokens.staff("shop-north"));
+        case ADMIN -> h.put("Authorization", "Bearer " + TestTokens.admin());
+        case ANOTHER_CARTS_TOKEN -> h.put("Cart-Token", anotherCartsToken);
+        case FORGED_CART_TOKEN -> h.put("Cart-Token", "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        case OWN -> {
+          if (owner != null) {
+            h.put("Authorization", "Bearer " + TestTokens.customer(owner));
+          } else {
+            h.put("Cart-Token", ownToken);
+          }
+        }
+      }
+      return h;
+    }
+
+    /** The status this credential gets, given the status of an allowed call. */
+    public int expected(int allowed) {
+      return switch (this) {
+        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY -> 401;
+        case OWN -> allowed;
+        default -> 404;
+      };
+    }
+  }
+
+  /** Each row with each value of {@code credentials}: the arguments {@code (operation, credential, row)}. */
+  public static <R, C extends Enum<C>> Stream<Arguments> cells(
+      List<R> rows, Function<R, String> operation, Class<C> credentials) {
+    return rows.stream().flatMap(row -> Arrays.stream(credentials.getEnumConstants())
+        .map(c -> Arguments.of(operation.apply(row), c, row)));
+  }
+
   /** Who may call an endpoint. */
   public enum Rule {
     /** Anyone, with or without a token (a bad token is not even looked at). */
@@ -89,7 +159,7 @@ public final class AccessRules {
   }
 
   /** An answer: status, the problem code or body, and headers. */
-  public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {
+  public record Answer(int status, String body, Map<String, List<String>> headers) {
     public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
           .map(e -> e.getValue().get(0)).orElse(null);
