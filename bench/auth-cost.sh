@@ -18,7 +18,10 @@ mkdir -p "$OUT"
 log() { printf '[auth-cost] %s\n' "$*"; }
 HZ=$(getconf CLK_TCK)
 
-command -v wrk >/dev/null || { log "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+fi
 started=0
 if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
   "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }

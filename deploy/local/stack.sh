@@ -179,6 +179,7 @@ ensure_topics() {
 # outside this stack).
 ensure_keys() {
   local dir=$STATE/keys
+  have openssl || apt_install openssl
   mkdir -p "$dir"
   chmod 700 "$dir"
   if [ ! -f "$dir/jwt-private.pem" ]; then
