@@ -148,7 +148,7 @@ public class CartResource {
   @Path("/{cartId}/merge")
   @Operation(summary = "Merge a cart into this one: the source is the same owner's, or a guest cart whose token is in "
       + "sourceCartToken; the answer lists every line capped or dropped, and why")
-  @APIResponse(responseCode = "422", description = "merge-refused (itself, another owner's cart) / currency-mismatch", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "422", description = "merge-refused (a cart into itself) / currency-mismatch; a source the caller does not hold is 404", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> merge(@PathParam("cartId") String cartId,
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
