@@ -143,6 +143,24 @@ class ProjectionAccessTest {
   }
 
   @Test
+  void waitingForAVersionTellsNothingAboutSomeoneElsesCart() {
+    givenStockAndTwoCarts();
+    Map<String, String> mallory = bearer(TestTokens.customer("mallory"));
+
+    // kim's cart is at version 1: a stranger asking for it at version 1 waits as long as for a cart that does not
+    // exist (the read-your-writes wait, 2 s), so the time of the 404 does not tell that it exists
+    long started = System.nanoTime();
+    Answer existing = AccessRules.send("GET", "/carts/" + ownedCart + "?minVersion=1", null, mallory);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(existing.status()).isEqualTo(404);
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    // no credential at all opens no cart: refused without reading or waiting
+    assertThat(AccessRules.send("GET", "/carts/" + ownedCart + "?minVersion=5", null, Map.of()).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void theOwnerOpensNoGuestCartAndAValidTokenOpensNoOwnedCart() {
     givenStockAndTwoCarts();
 

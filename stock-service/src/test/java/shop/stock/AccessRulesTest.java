@@ -176,7 +176,7 @@ class AccessRulesTest {
     long before = StockApi.onHand(here, beer);
     // a web page can send text/plain, form and multipart bodies cross-site without a preflight; none is accepted
     for (String contentType : new String[]{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-        null}) {
+        null, "", "*/*", "application/*", "json"}) {
       Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + TestTokens.admin(),
           "Idempotency-Key", UUID.randomUUID().toString()));
       headers.put("Content-Type", contentType);

@@ -36,6 +36,10 @@ public final class AccessRules {
     WRONG_AUDIENCE,
     ALG_NONE,
     WRONG_KEY,
+    NO_SUBJECT,
+    BAD_SUBJECT,
+    LONG_SUBJECT,
+    ISSUED_IN_THE_FUTURE,
     CUSTOMER,
     STAFF_ELSEWHERE,
     STAFF_HERE,
@@ -51,6 +55,10 @@ public final class AccessRules {
         case WRONG_AUDIENCE -> TestTokens.wrongAudience();
         case ALG_NONE -> TestTokens.algNone();
         case WRONG_KEY -> TestTokens.wrongKey();
+        case NO_SUBJECT -> TestTokens.noSubject();
+        case BAD_SUBJECT -> TestTokens.controlCharacterSubject();
+        case LONG_SUBJECT -> TestTokens.longSubject();
+        case ISSUED_IN_THE_FUTURE -> TestTokens.issuedInTheFuture();
         case CUSTOMER -> TestTokens.customer("cust-access");
         case STAFF_ELSEWHERE -> TestTokens.staff("somewhere-else");
         case STAFF_HERE -> TestTokens.staff(here);
@@ -61,7 +69,7 @@ public final class AccessRules {
 
     /** No credential, or one that fails verification. */
     public boolean unauthenticated() {
-      return ordinal() <= WRONG_KEY.ordinal();
+      return ordinal() <= ISSUED_IN_THE_FUTURE.ordinal();
     }
   }
 
@@ -77,6 +85,10 @@ public final class AccessRules {
     WRONG_AUDIENCE,
     ALG_NONE,
     WRONG_KEY,
+    NO_SUBJECT,
+    BAD_SUBJECT,
+    LONG_SUBJECT,
+    ISSUED_IN_THE_FUTURE,
     OTHER_CUSTOMER,
     STAFF,
     ADMIN,
@@ -93,7 +105,8 @@ public final class AccessRules {
       switch (this) {
         case NONE -> {
         }
-        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY ->
+        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY, NO_SUBJECT, BAD_SUBJECT, LONG_SUBJECT,
+            ISSUED_IN_THE_FUTURE ->
           h.put("Authorization", "Bearer " + Credential.valueOf(name()).bearer(null));
         case OTHER_CUSTOMER -> h.put("Authorization", "Bearer " + TestTokens.customer("mallory"));
         case STAFF -> h.put("Authorization", "Bearer " + TestTokens.staff("shop-north"));
@@ -114,7 +127,9 @@ public final class AccessRules {
     /** The status this credential gets, given the status of an allowed call. */
     public int expected(int allowed) {
       return switch (this) {
-        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY -> 401;
+        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY, NO_SUBJECT, BAD_SUBJECT, LONG_SUBJECT,
+            ISSUED_IN_THE_FUTURE ->
+          401;
         case OWN -> allowed;
         default -> 404;
       };

@@ -96,6 +96,29 @@ public final class TestTokens {
         + ".";
   }
 
+  /** Signed with the right key but naming no {@code sub} (only a {@code upn}, which must not stand in for it). */
+  public static String noSubject() {
+    return sign(claims("admin-1", "admin", ISSUER, AUDIENCE, 3600).replaceFirst("\"sub\":\"admin-1\",", ""), KEY);
+  }
+
+  /** Signed with the right key, with a {@code sub} holding a NUL character (PostgreSQL refuses such text). */
+  public static String controlCharacterSubject() {
+    return sign(claims("admin-1", "admin", ISSUER, AUDIENCE, 3600).replace("\"sub\":\"admin-1\"",
+        "\"sub\":\"a\\u0000b\""), KEY);
+  }
+
+  /** Signed with the right key, with a 3,000-character {@code sub}. */
+  public static String longSubject() {
+    return sign(claims("s".repeat(3000), "admin", ISSUER, AUDIENCE, 3600), KEY);
+  }
+
+  /** Signed with the right key, issued ten years from now (exp − iat an hour, so only iat is wrong). */
+  public static String issuedInTheFuture() {
+    long future = Instant.now().getEpochSecond() + 10L * 365 * 24 * 3600;
+    return sign(claims("admin-1", "admin", ISSUER, AUDIENCE, 3600).replaceFirst("\"iat\":\\d+", "\"iat\":" + future)
+        .replaceFirst("\"exp\":\\d+", "\"exp\":" + (future + 3600)), KEY);
+  }
+
   /** Admin claims signed with another RSA key. */
   public static String wrongKey() {
     try {

@@ -2,6 +2,8 @@ package shop.projection.api;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A read model's last rebuild on this instance: {@code state} is {@code running}, {@code done} or {@code failed};
  * {@code eventsReplayed} counts the events read back, {@code eventsSkipped} those that could not be applied (they
@@ -14,6 +16,7 @@ public record RebuildStatus(String name, String state, Instant startedAt, Instan
     return new RebuildStatus(name, "running", Instant.now(), null, 0, 0, null);
   }
 
+  @JsonIgnore
   public boolean isRunning() {
     return "running".equals(state);
   }

@@ -50,16 +50,31 @@ public class CartQueries {
    */
   public Uni<Answer> findCart(String cartId, Long minVersion, CartAccess access) {
     long wanted = minVersion == null ? 0 : minVersion;
+    if (access.caller().isAnonymous() && !tokens.verify(cartId, access.cartToken())) {
+      return Uni.createFrom().failure(notFound(cartId)); // opens no cart: no read, no wait
+    }
+    long deadline = System.nanoTime() + maxWait.toNanos();
     return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
         ? Uni.createFrom().item(cached)
-        : await(cartId, wanted, System.nanoTime() + maxWait.toNanos())
+        : await(cartId, wanted, deadline)
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
-        .map(view -> {
-          if (view == null || !access.allows(cartId, view.ownerId(), tokens)) {
-            throw ProblemException.notFound("no cart " + cartId + " in the read model");
+        .chain(view -> {
+          if (view == null) {
+            return Uni.createFrom().failure(notFound(cartId));
           }
-          return new Answer(view, view.version() < wanted);
+          if (!access.allows(cartId, view.ownerId(), tokens)) {
+            // someone else's cart: answered as late as a missing one would be, so that neither its existence nor
+            // its version shows in the time of the answer
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Uni<Answer> refused = Uni.createFrom().failure(notFound(cartId));
+            return wanted == 0 ? refused : Uni.createFrom().voidItem().onItem().delayIt().by(left).chain(() -> refused);
+          }
+          return Uni.createFrom().item(new Answer(view, view.version() < wanted));
         });
+  }
+
+  private static ProblemException notFound(String cartId) {
+    return ProblemException.notFound("no cart " + cartId + " in the read model");
   }
 
   private Uni<CartView> await(String cartId, long wanted, long deadline) {

@@ -16,8 +16,8 @@ import shop.platform.Json;
  * The request limits, answered as problem+json before anything reads the request: a URI over
  * {@link #MAX_URI_LENGTH} is {@code 414 uri-too-long}, headers over {@link #MAX_HEADERS_SIZE} are
  * {@code 431 headers-too-large}, a declared body over {@code quarkus.http.limits.max-body-size} (sized to the largest
- * valid command) is {@code 413 body-too-large}, refused before a byte of it is read. A body without a Content-Type is
- * {@code 415 unsupported-media-type} (endpoints take {@code application/json} only, which a web page cannot send
+ * valid command) is {@code 413 body-too-large}, refused before a byte of it is read. A body without a Content-Type
+ * naming one type (missing, empty, a wildcard) is {@code 415 unsupported-media-type} (endpoints take {@code application/json} only, which a web page cannot send
  * cross-site without a CORS preflight; a missing type would otherwise be read as JSON).
  * <p>
  * Vert.x's own limits (set higher in each service's configuration) stay as the backstop: a request past them, or a
@@ -70,13 +70,23 @@ public class HttpLimits {
       return;
     }
     if (length != null ? !"0".equals(length.strip()) : request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-      if (request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+      if (!concrete(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
         refuse(rc, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
             "a body must be sent as Content-Type: application/json"));
         return;
       }
     }
     rc.next();
+  }
+
+  /** A media type that names one type: not missing, empty or a wildcard such as {@code *}{@code /*}. */
+  static boolean concrete(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int params = contentType.indexOf(';');
+    String type = (params < 0 ? contentType : contentType.substring(0, params)).strip();
+    return !type.isEmpty() && type.indexOf('*') < 0 && type.indexOf('/') > 0;
   }
 
   private boolean tooLong(String contentLength) {

@@ -59,20 +59,16 @@ public class Callers {
         "shop.cart-token.keys (CART_TOKEN_KEYS) is not set: at least one key of 32 bytes or more")));
   }
 
+  /** The caller of a token that smallrye-jwt and {@link TokenChecks} verified. */
   static Caller of(SecurityIdentity identity) {
     if (identity.isAnonymous()) {
       return Caller.ANONYMOUS;
     }
-    String subject = identity.getPrincipal().getName();
+    JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
     Set<String> locations = new HashSet<>();
-    if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-      if (jwt.getSubject() != null) {
-        subject = jwt.getSubject();
-      }
-      if (jwt.getClaim(Roles.LOCATIONS_CLAIM) instanceof JsonArray array) {
-        array.stream().filter(JsonString.class::isInstance).forEach(v -> locations.add(((JsonString) v).getString()));
-      }
+    if (jwt.getClaim(Roles.LOCATIONS_CLAIM) instanceof JsonArray array) {
+      array.stream().filter(JsonString.class::isInstance).forEach(v -> locations.add(((JsonString) v).getString()));
     }
-    return new Caller(subject, identity.getRoles(), locations);
+    return new Caller(jwt.getSubject(), identity.getRoles(), locations);
   }
 }
