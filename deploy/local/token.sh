@@ -22,11 +22,12 @@ role=${1:-}
 shift || true
 case "$role" in
   admin) subject=admin-1; locations=() ;;
-  manager | staff) [ $# -ge 1 ] || usage; subject="$role-$(IFS=+; echo "$*")"; locations=("$@") ;;
+  manager | staff) # the subject names the person (here: the role and first location), the claim the locations
+    [ $# -ge 1 ] || usage; subject="$role-$1"; locations=("$@") ;;
   customer) [ $# -eq 1 ] || usage; subject=$1; locations=() ;;
   *) usage ;;
 esac
-for v in "${subject//+/}" "${locations[@]}"; do
+for v in "$subject" "${locations[@]}"; do
   [[ "$v" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "ids are letters, digits, '.', '_' and '-': $v" >&2; exit 2; }
 done
 
