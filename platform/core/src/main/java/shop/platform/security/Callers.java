@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 
@@ -49,14 +48,6 @@ public class Callers {
       }
       return caller;
     });
-  }
-
-  /** The cart-token keys ({@code shop.cart-token.keys}), read only by the services that handle carts. */
-  @Produces
-  @ApplicationScoped
-  CartTokens cartTokens(CartTokenConfig config) {
-    return new CartTokens(config.keys().orElseThrow(() -> new IllegalStateException(
-        "shop.cart-token.keys (CART_TOKEN_KEYS) is not set: at least one key of 32 bytes or more")));
   }
 
   /** The caller of a token that smallrye-jwt and {@link TokenChecks} verified. */
