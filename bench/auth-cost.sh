@@ -17,10 +17,15 @@ OUT=$ROOT/bench/results/auth-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 log() { printf '[auth-cost] %s\n' "$*"; }
 HZ=$(getconf CLK_TCK)
+export PGPASSWORD=${DB_PASSWORD:-shop}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if ! command -v wrk >/dev/null; then
   log "installing wrk (Debian package)"
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+  as_root apt-get install -y -qq wrk >/dev/null 2>&1 ||
+    { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq wrk >/dev/null; }
 fi
 started=0
 if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
@@ -33,7 +38,7 @@ trap cleanup EXIT
 TOKEN=$ROOT/deploy/local/token.sh
 SHOPPER=$("$TOKEN" customer auth-bench)
 TILL=$("$TOKEN" staff bar-central)
-PRODUCT=$(psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id limit 1")
+PRODUCT=$(psql -qAtX -h "$PGHOST" -p "$PGPORT" -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id limit 1")
 owned=$(curl -fsS -X POST http://127.0.0.1:8082/carts -H "Authorization: Bearer $SHOPPER" -H 'Content-Type: application/json' \
   -d '{"locationId":"shop-north","currency":"EUR"}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
 guest_headers=$(curl -fsS -D - -o "$OUT/guest.json" -X POST http://127.0.0.1:8082/carts -H 'Content-Type: application/json' \
@@ -49,7 +54,8 @@ sleep 2 # the projection applies the cart events
 pids_of() { # service name -> pid
   cat "$STATE/services/$1.pid"
 }
-PROC_PIDS="stock-service:$(pids_of stock-service) projection-service:$(pids_of projection-service) redis:$(pgrep -x redis-server | head -1)"
+REDIS_PID=$(pgrep -x redis-server | head -1 || true)
+PROC_PIDS="stock-service:$(pids_of stock-service) projection-service:$(pids_of projection-service)${REDIS_PID:+ redis:$REDIS_PID}"
 cpu_ticks() { # name:pid ... -> "name ticks" lines, plus postgres (all its processes)
   for np in $PROC_PIDS; do
     awk -v n="${np%%:*}" '{ print n, $14 + $15 }' "/proc/${np#*:}/stat"

@@ -60,7 +60,8 @@ $MVNW -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
 TOKEN=$ROOT/deploy/local/token.sh
 ADMIN=$("$TOKEN" admin)
 SHOPPER=$("$TOKEN" customer bench-shopper)
-TILL=$("$TOKEN" staff $(seq -f "bench-loc-%02g" 1 "$BENCH_LOCATIONS"))
+BENCH_LOCATION_IDS=$(seq -w 1 "$BENCH_LOCATIONS" | sed 's/^/bench-loc-/') # the ids created below
+TILL=$("$TOKEN" staff $BENCH_LOCATION_IDS)
 export ADMIN SHOPPER
 
 log "bench catalogue: $BENCH_LOCATIONS locations x every active product, 1,000,000 units each"
@@ -305,7 +306,7 @@ if want lag; then
 fi
 if want sse; then
   log "SSE push latency: $BENCH_LOCATIONS subscribed streams, pos-sales at $SSE_RATE/s for ${STEP_SECONDS}s"
-  python3 "$ROOT/bench/sse_latency.py" "$PROJECTION_URL" $((STEP_SECONDS + 8)) $(seq -f "bench-loc-%02g" 1 "$BENCH_LOCATIONS") \
+  python3 "$ROOT/bench/sse_latency.py" "$PROJECTION_URL" $((STEP_SECONDS + 8)) $BENCH_LOCATION_IDS \
     >"$OUT/sse.txt" 2>"$OUT/sse.err" &
   SSE_PID=$!
   sleep 3

@@ -11,7 +11,8 @@
 #
 # Safe to run twice. PostgreSQL and Redis: a running server is used; else the installed one is started; else it is
 # installed from the OS packages (apt). Environment overrides: PGHOST PGPORT DB_USER DB_PASSWORD REDIS_PORT
-# KAFKA_PORT JAVA_OPTS BIND_HOST (the services listen on 127.0.0.1 unless set, e.g. to 0.0.0.0).
+# KAFKA_PORT JAVA_OPTS BIND_HOST (the services listen on 127.0.0.1 unless set, e.g. to 0.0.0.0) OPS_ACCESS (metrics and
+# OpenAPI: permit here; ops = an admin or monitoring token, as in production).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,6 +27,7 @@ KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_LIB=$ROOT/deploy/local/kafka/target/lib
 KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-6}
 BIND_HOST=${BIND_HOST:-127.0.0.1}
+HEALTH_HOST=${BIND_HOST/0.0.0.0/127.0.0.1}
 # the local identity provider: tokens minted by deploy/local/token.sh with the stack's own key pair
 JWT_ISSUER=${JWT_ISSUER:-https://auth.shop.local}
 JWT_AUDIENCE=${JWT_AUDIENCE:-shop}
@@ -210,7 +212,7 @@ start_services() {
     port=${rest%%:*}
     db=${rest#*:}
     if pid_alive "$STATE/services/$name.pid"; then
-      if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+      if curl -fs "http://$HEALTH_HOST:$port/q/health/ready" >/dev/null 2>&1; then
         continue # already running
       fi
       # an instance that is stopping (SIGTERM) or stuck: let it finish its stop, then replace it
@@ -223,7 +225,7 @@ start_services() {
     HTTP_PORT=$port QUARKUS_HTTP_HOST=$BIND_HOST DB_URL="postgresql://$PGHOST:$PGPORT/$db" DB_USER=$DB_USER \
       DB_PASSWORD=$DB_PASSWORD KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
       JWT_PUBLIC_KEY_LOCATION="$STATE/keys/jwt-public.pem" JWT_ISSUER=$JWT_ISSUER JWT_AUDIENCE=$JWT_AUDIENCE \
-      CART_TOKEN_KEYS="$(cat "$STATE/keys/cart-token.key")" \
+      CART_TOKEN_KEYS="$(cat "$STATE/keys/cart-token.key")" OPS_ACCESS=${OPS_ACCESS:-permit} \
       QUARKUS_OTEL_SDK_DISABLED=${QUARKUS_OTEL_SDK_DISABLED:-true} \
       nohup java $JAVA_OPTS -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" >"$STATE/services/$name.log" 2>&1 &
     echo $! >"$STATE/services/$name.pid"
@@ -232,7 +234,7 @@ start_services() {
     local name=${svc%%:*} rest=${svc#*:}
     local port=${rest%%:*} ok=0
     for _ in $(seq 1 120); do
-      if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then ok=1; break; fi
+      if curl -fs "http://$HEALTH_HOST:$port/q/health/ready" >/dev/null 2>&1; then ok=1; break; fi
       pid_alive "$STATE/services/$name.pid" || break
       sleep 0.5
     done
@@ -260,7 +262,7 @@ status() {
   for svc in "${SERVICES[@]}"; do
     local name=${svc%%:*} rest=${svc#*:}
     local port=${rest%%:*}
-    printf '%-20s %s\n' "$name" "$(curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && echo "ready on http://127.0.0.1:$port" || echo down)"
+    printf '%-20s %s\n' "$name" "$(curl -fs "http://$HEALTH_HOST:$port/q/health/ready" >/dev/null 2>&1 && echo "ready on http://127.0.0.1:$port" || echo down)"
   done
 }
 

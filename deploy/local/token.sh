@@ -6,6 +6,7 @@
 #   deploy/local/token.sh manager bar-central [shop-north ...]   (a manager of these locations)
 #   deploy/local/token.sh staff bar-central                      (a till of bar-central)
 #   deploy/local/token.sh customer customer-1                    (a shopper; the subject owns the carts it creates)
+#   TOKEN_SUBJECT=till-7 deploy/local/token.sh staff bar-central (another person or device than the default subject)
 #
 #   curl -H "Authorization: Bearer $(deploy/local/token.sh staff bar-central)" ...
 set -euo pipefail
@@ -21,13 +22,13 @@ usage() { echo "usage: $0 admin | manager <location>... | staff <location>... | 
 role=${1:-}
 shift || true
 case "$role" in
-  admin) subject=admin-1; locations=() ;;
-  manager | staff) # the subject names the person (here: the role and first location), the claim the locations
-    [ $# -ge 1 ] || usage; subject="$role-$1"; locations=("$@") ;;
+  admin) subject=${TOKEN_SUBJECT:-admin-1}; locations=() ;;
+  manager | staff) # the subject names the person (TOKEN_SUBJECT, else the role and first location)
+    [ $# -ge 1 ] || usage; subject=${TOKEN_SUBJECT:-$role-$1}; locations=("$@") ;;
   customer) [ $# -eq 1 ] || usage; subject=$1; locations=() ;;
   *) usage ;;
 esac
-for v in "$subject" "${locations[@]}"; do
+for v in "$subject" ${locations[@]+"${locations[@]}"}; do
   [[ "$v" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "ids are letters, digits, '.', '_' and '-': $v" >&2; exit 2; }
 done
 

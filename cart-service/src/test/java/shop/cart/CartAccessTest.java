@@ -133,6 +133,8 @@ class CartAccessTest {
         Map.of("Authorization", "Bearer " + TestTokens.customer("zoe")));
     Answer guest = AccessRules.send("POST", "/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
         Map.of());
+    Answer staff = AccessRules.send("POST", "/carts", "{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}",
+        Map.of("Authorization", "Bearer " + TestTokens.staff("shop-north")));
 
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(someoneElse.status()).isEqualTo(403);
@@ -145,6 +147,7 @@ class CartAccessTest {
     assertThat(guest.status()).isEqualTo(201);
     assertThat(JsonPath.from(guest.body()).getString("ownerId")).isNull();
     assertThat(guest.header("Cart-Token")).startsWith("v1.");
+    assertThat(staff.status()).as("work tokens do not own carts").isEqualTo(403);
   }
 
   @Test
@@ -174,6 +177,30 @@ class CartAccessTest {
     Answer victimsView = AccessRules.send("GET", "/carts/" + victims[0], null, Map.of("Authorization", victimToken));
     assertThat(JsonPath.from(victimsView.body()).getString("status")).isEqualTo("open");
     assertThat(JsonPath.from(victimsView.body()).getLong("version")).isEqualTo(before);
+  }
+
+  @Test
+  void aGuestCartIsMergedOnlyWithItsOwnToken() {
+    String[] victims = guestCart();
+    String[] mallorys = ownedCart("mallory");
+    Map<String, String> mallory = Map.of("Authorization", "Bearer " + TestTokens.customer("mallory"));
+    String merge = "/carts/" + mallorys[0] + "/merge";
+
+    for (String token : new String[]{null, guestCart()[1], "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
+      String body = "{\"sourceCartId\":\"" + victims[0] + "\""
+          + (token == null ? "" : ",\"sourceCartToken\":\"" + token + "\"") + "}";
+      Answer refused = AccessRules.send("POST", merge, body, mallory);
+      assertThat(refused.status()).as("source token %s", token).isEqualTo(404);
+    }
+    Answer victimsCart = AccessRules.send("GET", "/carts/" + victims[0], null, Map.of("Cart-Token", victims[1]));
+    assertThat(JsonPath.from(victimsCart.body()).getString("status")).isEqualTo("open");
+
+    // the guest who logs in as mallory brings the cart over with its token
+    Answer merged = AccessRules.send("POST", merge,
+        "{\"sourceCartId\":\"" + victims[0] + "\",\"sourceCartToken\":\"" + victims[1] + "\"}", mallory);
+    assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+    assertThat(JsonPath.from(AccessRules.send("GET", "/carts/" + victims[0], null, Map.of("Cart-Token", victims[1]))
+        .body()).getString("status")).isEqualTo("merged");
   }
 
   @Test

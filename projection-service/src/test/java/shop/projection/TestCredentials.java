@@ -2,9 +2,8 @@ package shop.projection;
 
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
-import io.restassured.RestAssured;
-import io.restassured.filter.Filter;
 
+import shop.testsupport.TestAuth;
 import shop.testsupport.TestTokens;
 
 /**
@@ -15,16 +14,8 @@ import shop.testsupport.TestTokens;
 public class TestCredentials implements QuarkusTestBeforeEachCallback {
   @Override
   public void beforeEach(QuarkusTestMethodContext context) {
-    Filter filter = (request, response, ctx) -> {
-      if (!request.getHeaders().hasHeaderWithName("Authorization")
-          && !request.getHeaders().hasHeaderWithName("Cart-Token")) {
-        String token = request.getURI().contains("/carts/")
-            ? TestTokens.customer(CartViewProjectionTest.OWNER)
-            : TestTokens.admin();
-        request.header("Authorization", "Bearer " + token);
-      }
-      return ctx.next(request, response);
-    };
-    RestAssured.replaceFiltersWith(filter);
+    TestAuth.useBearers(uri -> uri.contains("/carts/")
+        ? TestTokens.customer(CartViewProjectionTest.OWNER)
+        : TestTokens.admin());
   }
 }

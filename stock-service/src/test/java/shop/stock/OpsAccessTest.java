@@ -35,7 +35,8 @@ class OpsAccessTest {
 
   @Test
   void metricsAndOpenApiNeedAnAdminOrMonitoringTokenWhileHealthStaysOpen() {
-    for (String path : new String[]{"/q/metrics", "/q/openapi"}) {
+    for (String path : new String[]{"/q/metrics", "/q/openapi", "/q/openapi.json", "/q/openapi.yaml",
+        "/q/openapi.yml"}) {
       assertThat(AccessRules.send("GET", path, null, Map.of()).status()).as(path).isEqualTo(401);
       assertThat(AccessRules.send("GET", path, null, bearer(TestTokens.expired())).status()).as(path).isEqualTo(401);
       assertThat(AccessRules.send("GET", path, null, bearer(TestTokens.customer("kim"))).status()).as(path)

@@ -1,5 +1,7 @@
 package shop.testsupport;
 
+import java.util.function.Function;
+
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 
@@ -18,9 +20,15 @@ public final class TestAuth {
 
   public static void useBearer(String token) {
     defaultBearer = token;
+    useBearers(path -> token);
+  }
+
+  /** As {@link #useBearer}, with the token chosen by the request's URI. */
+  public static void useBearers(Function<String, String> tokenForUri) {
     Filter filter = (request, response, ctx) -> {
-      if (!request.getHeaders().hasHeaderWithName("Authorization")) {
-        request.header("Authorization", "Bearer " + token);
+      if (!request.getHeaders().hasHeaderWithName("Authorization")
+          && !request.getHeaders().hasHeaderWithName("Cart-Token")) {
+        request.header("Authorization", "Bearer " + tokenForUri.apply(request.getURI()));
       }
       if (!"GET".equals(request.getMethod()) && !request.getHeaders().hasHeaderWithName("Idempotency-Key")) {
         request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * an identity provider would issue them: {@code iss}, {@code aud}, {@code sub}, {@code groups} (one role),
  * {@code locations} for staff and managers, {@code iat}, {@code exp}. Signed by hand with the JDK, so the e2e module
  * and any plain JUnit test can mint them; plus the bad tokens every protected endpoint must refuse. Good tokens are
- * cached (valid for an hour; signing costs about a millisecond).
+ * cached (valid for six hours, longer than any test JVM lives; signing costs about a millisecond).
  */
 public final class TestTokens {
   public static final String ISSUER = "https://auth.shop.test";
@@ -56,12 +56,12 @@ public final class TestTokens {
   /** A valid token for {@code subject} with {@code role}, scoped to {@code locations}. */
   public static String token(String subject, String role, String... locations) {
     String key = subject + "|" + role + "|" + String.join(",", locations);
-    return CACHE.computeIfAbsent(key, k -> sign(claims(subject, role, ISSUER, AUDIENCE, 3600, locations), KEY));
+    return CACHE.computeIfAbsent(key, k -> sign(claims(subject, role, ISSUER, AUDIENCE, 6 * 3600, locations), KEY));
   }
 
   /**
    * The environment a packaged service needs to accept these tokens and the test cart tokens (the e2e stack): the
-   * public key written to a file, issuer, audience, cart-token key.
+   * public key written to a file, issuer, audience, cart-token key; metrics open, as the e2e tests read them.
    */
   public static Map<String, String> serviceEnvironment() {
     try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream(PUBLIC_KEY_RESOURCE)) {
@@ -69,7 +69,7 @@ public final class TestTokens {
       file.toFile().deleteOnExit();
       java.nio.file.Files.write(file, in.readAllBytes());
       return Map.of("JWT_PUBLIC_KEY_LOCATION", file.toString(), "JWT_ISSUER", ISSUER, "JWT_AUDIENCE", AUDIENCE,
-          "CART_TOKEN_KEYS", CART_TOKEN_KEY);
+          "CART_TOKEN_KEYS", CART_TOKEN_KEY, "OPS_ACCESS", "permit");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

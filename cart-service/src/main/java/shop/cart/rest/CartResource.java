@@ -47,8 +47,8 @@ import shop.platform.command.IfMatch;
 import shop.platform.problem.Problem;
 import shop.platform.security.Caller;
 import shop.platform.security.Callers;
-import shop.platform.security.CartAccess;
 import shop.platform.security.CartTokens;
+import shop.platform.security.Roles;
 
 /**
  * Cart commands and strongly consistent reads of a cart. Every command answers the cart state with its ETag.
@@ -80,7 +80,7 @@ public class CartResource {
       + "Cart-Token (response header) every later call must send")
   @APIResponse(responseCode = "201", description = "Created; Location, ETag and, for a guest cart, Cart-Token set")
   @APIResponse(responseCode = "401", description = "unauthenticated: an ownerId without a bearer token, or an invalid token", content = @Content(mediaType = Problem.MEDIA_TYPE))
-  @APIResponse(responseCode = "403", description = "forbidden: an ownerId other than the token's subject", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "403", description = "forbidden: an ownerId other than the token's subject, or a token that is not a customer's", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> create(
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @NotNull @Valid CreateCartRequest body) {
@@ -103,7 +103,7 @@ public class CartResource {
       @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
       @NotNull @Valid AddItemRequest body) {
     Long version = IfMatch.version(ifMatch);
-    return access(cartToken).chain(a -> commands.addItem(key, a, cartId, version, body))
+    return callers.cartAccess(cartToken).chain(a -> commands.addItem(key, a, cartId, version, body))
         .map(CommandResponses::toResponse);
   }
 
@@ -116,7 +116,7 @@ public class CartResource {
       @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
       @NotNull @Valid ChangeQuantityRequest body) {
     Long version = IfMatch.version(ifMatch);
-    return access(cartToken).chain(a -> commands.changeQuantity(key, a, cartId, version, productId, body))
+    return callers.cartAccess(cartToken).chain(a -> commands.changeQuantity(key, a, cartId, version, productId, body))
         .map(CommandResponses::toResponse);
   }
 
@@ -128,7 +128,7 @@ public class CartResource {
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken) {
     Long version = IfMatch.version(ifMatch);
-    return access(cartToken).chain(a -> commands.removeItem(key, a, cartId, version, productId))
+    return callers.cartAccess(cartToken).chain(a -> commands.removeItem(key, a, cartId, version, productId))
         .map(CommandResponses::toResponse);
   }
 
@@ -140,7 +140,8 @@ public class CartResource {
       @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
       @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken) {
     Long version = IfMatch.version(ifMatch);
-    return access(cartToken).chain(a -> commands.clear(key, a, cartId, version)).map(CommandResponses::toResponse);
+    return callers.cartAccess(cartToken).chain(a -> commands.clear(key, a, cartId, version))
+        .map(CommandResponses::toResponse);
   }
 
   @POST
@@ -154,7 +155,7 @@ public class CartResource {
       @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken,
       @NotNull @Valid MergeRequest body) {
     Long version = IfMatch.version(ifMatch);
-    return access(cartToken).chain(a -> commands.merge(key, a, cartId, version, body))
+    return callers.cartAccess(cartToken).chain(a -> commands.merge(key, a, cartId, version, body))
         .map(CommandResponses::toResponse);
   }
 
@@ -165,7 +166,7 @@ public class CartResource {
   public Uni<Response> get(@PathParam("cartId") String cartId,
       @QueryParam("version") @Min(1) @Max(Long.MAX_VALUE) Long version,
       @HeaderParam(CartTokens.HEADER) String cartToken) {
-    return access(cartToken)
+    return callers.cartAccess(cartToken)
         .chain(a -> version == null ? queries.findCart(cartId, a) : queries.findCartAt(cartId, version, a))
         .map(cart -> Response.ok(cart).tag(new EntityTag(String.valueOf(cart.version()))).build());
   }
@@ -176,20 +177,22 @@ public class CartResource {
   @Operation(summary = "The cart's events in order (audit trail)")
   public Uni<List<HistoryEntry>> history(@PathParam("cartId") String cartId,
       @HeaderParam(CartTokens.HEADER) String cartToken) {
-    return access(cartToken).chain(a -> queries.history(cartId, a));
+    return callers.cartAccess(cartToken).chain(a -> queries.history(cartId, a));
   }
 
-  private Uni<CartAccess> access(String cartToken) {
-    return callers.current().map(caller -> new CartAccess(caller, cartToken));
-  }
-
-  /** The new cart's owner: the bearer token's subject (a body's ownerId must name it), or nobody for a guest. */
+  /**
+   * The new cart's owner: the bearer token's subject (a body's ownerId must name it), who must be a customer (staff,
+   * admins and monitoring do not shop with their work tokens), or nobody for a guest.
+   */
   private static String owner(Caller caller, String claimed) {
     if (caller.isAnonymous()) {
       if (claimed != null) {
         throw new UnauthorizedException("an ownerId needs the owner's bearer token");
       }
       return null;
+    }
+    if (!caller.has(Roles.CUSTOMER)) {
+      throw new ForbiddenException("only a customer's token owns carts");
     }
     if (claimed != null && !claimed.equals(caller.subject())) {
       throw new ForbiddenException("ownerId must be the bearer token's subject");

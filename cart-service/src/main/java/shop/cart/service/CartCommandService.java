@@ -87,12 +87,12 @@ public class CartCommandService {
     this.registry = registry;
   }
 
-  @WithSpan("CartCommandService.createCart")
   /**
    * @param key the Idempotency-Key scoped to its caller (null for a guest, who has no scope: a retry makes
    *        another empty cart)
    * @param ownerId the caller's subject, null for a guest cart
    */
+  @WithSpan("CartCommandService.createCart")
   public Uni<CommandResult> createCart(String key, String ownerId, CreateCartRequest req) {
     String cartId = UUID.randomUUID().toString();
     return measure("create", commands.run(key, List.of("createCart", String.valueOf(ownerId), req), (conn, trace) -> {
@@ -134,8 +134,8 @@ public class CartCommandService {
         (conn, cart) -> Uni.createFrom().item(Change.of(cart, cart.clear())));
   }
 
-  @WithSpan("CartCommandService.merge")
   /** The source needs the same owner's bearer token, or its own cart token ({@code sourceCartToken}). */
+  @WithSpan("CartCommandService.merge")
   public Uni<CommandResult> merge(String key, CartAccess access, String cartId, Long ifMatch, MergeRequest req) {
     CartAccess sourceAccess = access.withToken(req.sourceCartToken());
     return mutate("merge", key, access, List.of("merge", cartId, req), new String[]{cartId, req.sourceCartId()},
@@ -172,7 +172,7 @@ public class CartCommandService {
             throw new VersionConflictException(cartId, cart.version());
           }
           return decide.apply(conn, cart);
-        }).chain(change -> writer.persistChange(conn, trace, key, command, change)
+        }).chain(change -> writer.persistChange(conn, trace, scopedKey, command, change)
             .map(cart -> new Reply(200, CartView.of(cart, change.adjustments()), null,
                 String.valueOf(cart.version()))))));
     Uni<CommandResult> guarded = ifMatch != null

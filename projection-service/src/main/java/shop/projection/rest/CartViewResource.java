@@ -20,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 
 import shop.platform.problem.ProblemException;
 import shop.platform.security.Callers;
-import shop.platform.security.CartAccess;
 import shop.platform.security.CartTokens;
 import shop.projection.service.CartQueries;
 
@@ -48,7 +47,7 @@ public class CartViewResource {
       + "If-None-Match → 304; If-Match with another version → 412 version-conflict")
   public Uni<Response> cart(@PathParam("cartId") String cartId, @QueryParam("minVersion") @Min(1) Long minVersion,
       @HeaderParam(CartTokens.HEADER) String cartToken, @Context Request request) {
-    return access(cartToken).chain(access -> queries.findCart(cartId, minVersion, access)).map(a -> {
+    return callers.cartAccess(cartToken).chain(access -> queries.findCart(cartId, minVersion, access)).map(a -> {
       EntityTag tag = new EntityTag(String.valueOf(a.cart().version()));
       // If-None-Match → 304; If-Match that names another version → 412 (as problem+json)
       Response.ResponseBuilder precondition = request.evaluatePreconditions(tag);
@@ -70,12 +69,9 @@ public class CartViewResource {
   @Operation(summary = "{itemCount, total, version}")
   public Uni<Response> summary(@PathParam("cartId") String cartId,
       @HeaderParam(CartTokens.HEADER) String cartToken) {
-    return access(cartToken).chain(access -> queries.findCart(cartId, null, access))
+    return callers.cartAccess(cartToken).chain(access -> queries.findCart(cartId, null, access))
         .map(a -> Response.ok(a.cart().summary())
             .tag(new EntityTag(String.valueOf(a.cart().version()))).build());
   }
 
-  private Uni<CartAccess> access(String cartToken) {
-    return callers.current().map(caller -> new CartAccess(caller, cartToken));
-  }
 }

@@ -71,7 +71,8 @@ public class ProjectionRebuilds {
 
   /**
    * Starts rebuilding the named read model; 404 for an unknown name, 409 while one is already running here or within
-   * the cooldown after the last one ended.
+   * the cooldown after the last one completed here (a failed one may be retried at once). Statuses and cooldowns are
+   * per instance.
    */
   public synchronized RebuildStatus start(String name) {
     Projection projection = projections.get(name);
@@ -106,9 +107,13 @@ public class ProjectionRebuilds {
       return new ProblemException(409, "rebuild-in-progress", "Rebuild in progress",
           "a rebuild of " + last.name() + " started at " + last.startedAt() + " is still running");
     }
+    if (!"done".equals(last.state())) {
+      return null; // a failed rebuild may be retried once its cause is fixed
+    }
     Instant allowedFrom = last.finishedAt().plus(cooldown);
     if (now.isBefore(allowedFrom)) {
-      long seconds = Math.max(1, Duration.between(now, allowedFrom).toSeconds());
+      long millis = Duration.between(now, allowedFrom).toMillis();
+      long seconds = Math.max(1, (millis + 999) / 1000); // rounded up: a retry at Retry-After is never early
       return new ProblemException(409, "rebuild-cooldown", "Rebuild cooling down", "the last rebuild of "
           + last.name() + " ended at " + last.finishedAt() + "; the next may start at " + allowedFrom)
           .withRetryAfter(seconds);

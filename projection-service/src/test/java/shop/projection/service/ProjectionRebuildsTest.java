@@ -42,11 +42,18 @@ class ProjectionRebuildsTest {
   }
 
   @Test
-  void aFailedRebuildCoolsDownToo() {
+  void aFailedRebuildMayBeRetriedAtOnce() {
     RebuildStatus failed = new RebuildStatus("stock", "failed", NOW.minusSeconds(90), NOW.minusSeconds(60), 0, 0,
         "boom");
 
-    assertThat(ProjectionRebuilds.refusal(failed, NOW, COOLDOWN).problem().code()).isEqualTo("rebuild-cooldown");
+    assertThat(ProjectionRebuilds.refusal(failed, NOW, COOLDOWN)).isNull();
+  }
+
+  @Test
+  void retryAfterIsRoundedUp() {
+    RebuildStatus done = finishedAt(NOW.minus(COOLDOWN).plusMillis(1500));
+
+    assertThat(ProjectionRebuilds.refusal(done, NOW, COOLDOWN).retryAfter()).isEqualTo(2);
   }
 
   @Test

@@ -34,6 +34,11 @@ public class Callers {
     return identities.getDeferredIdentity().map(Callers::of);
   }
 
+  /** The credentials this request holds for carts: its caller and the {@code Cart-Token} it sent (or null). */
+  public Uni<CartAccess> cartAccess(String cartToken) {
+    return current().map(caller -> new CartAccess(caller, cartToken));
+  }
+
   /**
    * The caller if it may act at {@code locationId}: an admin, or one of {@code roles} with the location in its token.
    * Otherwise 401 (no token) or 403 (a token without that right).
