@@ -59,6 +59,28 @@ public record StockLevel(String locationId, String productId, long onHand, long 
     return withOnHand(onHand - quantity);
   }
 
+  /** Holds units for an order: {@code reserved} grows, {@code available} falls, {@code onHand} stays. */
+  public StockLevel reserve(long quantity) {
+    requirePositive(quantity);
+    if (!canSell(quantity)) {
+      throw new IllegalStateException("cannot reserve " + quantity + " of " + productId + ": " + available()
+          + " available");
+    }
+    return new StockLevel(locationId, productId, onHand, reserved + quantity, version + 1);
+  }
+
+  /** Gives held units back (an order cancelled, a reservation expired). */
+  public StockLevel release(long quantity) {
+    requirePositive(quantity);
+    return new StockLevel(locationId, productId, onHand, reserved - quantity, version + 1);
+  }
+
+  /** Held units leave the shop (an order handed over): {@code onHand} and {@code reserved} both fall. */
+  public StockLevel fulfil(long quantity) {
+    requirePositive(quantity);
+    return new StockLevel(locationId, productId, onHand - quantity, reserved - quantity, version + 1);
+  }
+
   private StockLevel withOnHand(long newOnHand) {
     return new StockLevel(locationId, productId, newOnHand, reserved, version + 1);
   }

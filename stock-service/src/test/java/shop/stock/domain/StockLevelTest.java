@@ -33,6 +33,28 @@ class StockLevelTest {
   }
 
   @Test
+  void aReservationHoldsUnitsThatNoSaleCanTake() {
+    StockLevel shelf = new StockLevel("l", "p", 3, 0, 1);
+
+    StockLevel held = shelf.reserve(2);
+
+    assertThat(held.onHand()).isEqualTo(3);
+    assertThat(held.available()).isEqualTo(1);
+    assertThat(held.canSell(2)).isFalse();
+    assertThatThrownBy(() -> held.reserve(2)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aReleaseGivesUnitsBackAndAFulfilmentTakesThemOffTheShelf() {
+    StockLevel held = new StockLevel("l", "p", 5, 2, 3);
+
+    assertThat(held.release(2)).isEqualTo(new StockLevel("l", "p", 5, 0, 4));
+    assertThat(held.fulfil(2)).isEqualTo(new StockLevel("l", "p", 3, 0, 4));
+    assertThatThrownBy(() -> held.release(3)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> held.fulfil(3)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void shouldRefuseImpossibleLevels() {
     assertThatThrownBy(() -> new StockLevel("l", "p", -1, 0, 0)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new StockLevel("l", "p", 1, 2, 0)).isInstanceOf(IllegalStateException.class);
