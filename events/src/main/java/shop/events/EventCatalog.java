@@ -30,7 +30,16 @@ public final class EventCatalog {
       entry(EventTypes.CART_ABANDONED, Topics.CART_EVENTS, CartEvent.Abandoned.class),
       entry(EventTypes.CART_CHECKOUT_STARTED, Topics.CART_EVENTS, CartEvent.CheckoutStarted.class),
       entry(EventTypes.CART_CHECKED_OUT, Topics.CART_EVENTS, CartEvent.CheckedOut.class),
-      entry(EventTypes.CART_REOPENED, Topics.CART_EVENTS, CartEvent.Reopened.class));
+      entry(EventTypes.CART_REOPENED, Topics.CART_EVENTS, CartEvent.Reopened.class),
+      entry(EventTypes.ORDER_PLACED, Topics.ORDER_EVENTS, OrderEvent.Placed.class),
+      entry(EventTypes.ORDER_CONFIRMED, Topics.ORDER_EVENTS, OrderEvent.Confirmed.class),
+      entry(EventTypes.ORDER_REJECTED, Topics.ORDER_EVENTS, OrderEvent.Rejected.class),
+      entry(EventTypes.ORDER_CANCELLED, Topics.ORDER_EVENTS, OrderEvent.Cancelled.class),
+      entry(EventTypes.ORDER_FULFILLED, Topics.ORDER_EVENTS, OrderEvent.Fulfilled.class),
+      entry(EventTypes.RESERVATION_CONFIRMED, Topics.RESERVATION_EVENTS, ReservationEvent.Confirmed.class),
+      entry(EventTypes.RESERVATION_REJECTED, Topics.RESERVATION_EVENTS, ReservationEvent.Rejected.class),
+      entry(EventTypes.RESERVATION_RELEASED, Topics.RESERVATION_EVENTS, ReservationEvent.Released.class),
+      entry(EventTypes.RESERVATION_EXPIRED, Topics.RESERVATION_EVENTS, ReservationEvent.Expired.class));
 
   /** Event type → payload record. */
   public static final Map<String, Class<?>> PAYLOADS = ENTRIES.values().stream()

@@ -22,6 +22,15 @@ public final class EventTypes {
   public static final String CART_CHECKOUT_STARTED = "cart.checkout-started.v1";
   public static final String CART_CHECKED_OUT = "cart.checked-out.v1";
   public static final String CART_REOPENED = "cart.reopened.v1";
+  public static final String ORDER_PLACED = "order.placed.v1";
+  public static final String ORDER_CONFIRMED = "order.confirmed.v1";
+  public static final String ORDER_REJECTED = "order.rejected.v1";
+  public static final String ORDER_CANCELLED = "order.cancelled.v1";
+  public static final String ORDER_FULFILLED = "order.fulfilled.v1";
+  public static final String RESERVATION_CONFIRMED = "reservation.confirmed.v1";
+  public static final String RESERVATION_REJECTED = "reservation.rejected.v1";
+  public static final String RESERVATION_RELEASED = "reservation.released.v1";
+  public static final String RESERVATION_EXPIRED = "reservation.expired.v1";
 
   private EventTypes() {
   }
