@@ -100,13 +100,7 @@ class CartAccessTest {
     int expected = credential.expected(row.allowed());
     assertThat(answer.status()).as("%s on a %s cart with %s: %s", operation, kind, credential, answer.body())
         .isEqualTo(expected);
-    if (expected == 404) {
-      assertThat(answer.body()).contains("\"code\":\"not-found\"");
-    }
-    if (expected == 401) {
-      assertThat(answer.body()).contains("\"code\":\"unauthenticated\"");
-      assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer");
-    }
+    AccessRules.assertRefusal(answer, expected);
     if (expected != 200) {
       assertThat(version(cart, owner)).as("a refused call changes nothing").isEqualTo(versionBefore);
     }

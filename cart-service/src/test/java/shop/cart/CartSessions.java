@@ -11,6 +11,7 @@ import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.response.Response;
 
+import shop.testsupport.TestAuth;
 import shop.testsupport.TestTokens;
 
 /**
@@ -45,9 +46,7 @@ public class CartSessions implements QuarkusTestBeforeEachCallback {
           request.header("Authorization", "Bearer " + TestTokens.customer(owner));
         }
       }
-      if (!"GET".equals(request.getMethod()) && !request.getHeaders().hasHeaderWithName("Idempotency-Key")) {
-        request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
-      }
+      TestAuth.withIdempotencyKey(request);
       Response answer = ctx.next(request, response);
       if (!own && answer.statusCode() == 201 && path.endsWith("/carts")) {
         String id = answer.jsonPath().getString("id");

@@ -113,14 +113,7 @@ class AccessRulesTest {
 
     int expected = row.rule().expected(credential, row.allowed());
     assertThat(answer.status()).as("%s as %s: %s", operation, credential, answer.body()).isEqualTo(expected);
-    if (expected == 401) {
-      assertThat(answer.body()).contains("\"code\":\"unauthenticated\"");
-      assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer");
-      assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-    } else if (expected == 403) {
-      assertThat(answer.body()).contains("\"code\":\"forbidden\"");
-      assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-    }
+    AccessRules.assertRefusal(answer, expected);
   }
 
   @Test

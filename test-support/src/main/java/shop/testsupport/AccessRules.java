@@ -1,5 +1,7 @@
 package shop.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,21 +32,27 @@ public final class AccessRules {
 
   /** The credentials of the table's columns; "here" is the location the endpoint acts at. */
   public enum Credential {
-    NONE,
-    EXPIRED,
-    WRONG_ISSUER,
-    WRONG_AUDIENCE,
-    ALG_NONE,
-    WRONG_KEY,
-    NO_SUBJECT,
-    BAD_SUBJECT,
-    LONG_SUBJECT,
-    ISSUED_IN_THE_FUTURE,
-    CUSTOMER,
-    STAFF_ELSEWHERE,
-    STAFF_HERE,
-    MANAGER_HERE,
-    ADMIN;
+    NONE(true),
+    EXPIRED(true),
+    WRONG_ISSUER(true),
+    WRONG_AUDIENCE(true),
+    ALG_NONE(true),
+    WRONG_KEY(true),
+    NO_SUBJECT(true),
+    BAD_SUBJECT(true),
+    LONG_SUBJECT(true),
+    ISSUED_IN_THE_FUTURE(true),
+    CUSTOMER(false),
+    STAFF_ELSEWHERE(false),
+    STAFF_HERE(false),
+    MANAGER_HERE(false),
+    ADMIN(false);
+
+    private final boolean unauthenticated;
+
+    Credential(boolean unauthenticated) {
+      this.unauthenticated = unauthenticated;
+    }
 
     /** The bearer token, or null for none. */
     public String bearer(String here) {
@@ -69,7 +77,7 @@ public final class AccessRules {
 
     /** No credential, or one that fails verification. */
     public boolean unauthenticated() {
-      return ordinal() <= ISSUED_IN_THE_FUTURE.ordinal();
+      return unauthenticated;
     }
   }
 
@@ -79,22 +87,29 @@ public final class AccessRules {
    * guest cart its Cart-Token.
    */
   public enum CartCredential {
-    NONE,
-    EXPIRED,
-    WRONG_ISSUER,
-    WRONG_AUDIENCE,
-    ALG_NONE,
-    WRONG_KEY,
-    NO_SUBJECT,
-    BAD_SUBJECT,
-    LONG_SUBJECT,
-    ISSUED_IN_THE_FUTURE,
-    OTHER_CUSTOMER,
-    STAFF,
-    ADMIN,
-    ANOTHER_CARTS_TOKEN,
-    FORGED_CART_TOKEN,
-    OWN;
+    NONE(null),
+    EXPIRED(Credential.EXPIRED),
+    WRONG_ISSUER(Credential.WRONG_ISSUER),
+    WRONG_AUDIENCE(Credential.WRONG_AUDIENCE),
+    ALG_NONE(Credential.ALG_NONE),
+    WRONG_KEY(Credential.WRONG_KEY),
+    NO_SUBJECT(Credential.NO_SUBJECT),
+    BAD_SUBJECT(Credential.BAD_SUBJECT),
+    LONG_SUBJECT(Credential.LONG_SUBJECT),
+    ISSUED_IN_THE_FUTURE(Credential.ISSUED_IN_THE_FUTURE),
+    OTHER_CUSTOMER(null),
+    STAFF(null),
+    ADMIN(null),
+    ANOTHER_CARTS_TOKEN(null),
+    FORGED_CART_TOKEN(null),
+    OWN(null);
+
+    /** The bearer token that fails verification (401), or null. */
+    private final Credential badToken;
+
+    CartCredential(Credential badToken) {
+      this.badToken = badToken;
+    }
 
     /**
      * The headers for a cart of {@code owner} (null: a guest cart whose token is {@code ownToken});
@@ -102,12 +117,11 @@ public final class AccessRules {
      */
     public Map<String, String> headers(String owner, String ownToken, String anotherCartsToken) {
       Map<String, String> h = new HashMap<>();
+      if (badToken != null) {
+        h.put("Authorization", "Bearer " + badToken.bearer(null));
+        return h;
+      }
       switch (this) {
-        case NONE -> {
-        }
-        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY, NO_SUBJECT, BAD_SUBJECT, LONG_SUBJECT,
-            ISSUED_IN_THE_FUTURE ->
-          h.put("Authorization", "Bearer " + Credential.valueOf(name()).bearer(null));
         case OTHER_CUSTOMER -> h.put("Authorization", "Bearer " + TestTokens.customer("mallory"));
         case STAFF -> h.put("Authorization", "Bearer " + TestTokens.staff("shop-north"));
         case ADMIN -> h.put("Authorization", "Bearer " + TestTokens.admin());
@@ -120,19 +134,39 @@ public final class AccessRules {
             h.put("Cart-Token", ownToken);
           }
         }
+        default -> {
+        }
       }
       return h;
     }
 
     /** The status this credential gets, given the status of an allowed call. */
     public int expected(int allowed) {
-      return switch (this) {
-        case EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, WRONG_KEY, NO_SUBJECT, BAD_SUBJECT, LONG_SUBJECT,
-            ISSUED_IN_THE_FUTURE ->
-          401;
-        case OWN -> allowed;
-        default -> 404;
-      };
+      if (badToken != null) {
+        return 401;
+      }
+      return this == OWN ? allowed : 404;
+    }
+  }
+
+  /**
+   * The refusal's body and headers: 401 {@code unauthenticated} with {@code WWW-Authenticate: Bearer}, 403
+   * {@code forbidden}, 404 {@code not-found}, each as problem+json. Other statuses are not refusals: nothing to check.
+   */
+  public static void assertRefusal(Answer answer, int status) {
+    String code = switch (status) {
+      case 401 -> "unauthenticated";
+      case 403 -> "forbidden";
+      case 404 -> "not-found";
+      default -> null;
+    };
+    if (code == null) {
+      return;
+    }
+    assertThat(answer.body()).contains("\"code\":\"" + code + "\"");
+    assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+    if (status == 401) {
+      assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer");
     }
   }
 

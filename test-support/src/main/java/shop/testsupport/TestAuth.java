@@ -1,9 +1,11 @@
 package shop.testsupport;
 
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
+import io.restassured.specification.FilterableRequestSpecification;
 
 /**
  * What a test module's requests carry unless a test sets its own, as a well-behaved client sends them: a bearer token
@@ -30,9 +32,7 @@ public final class TestAuth {
           && !request.getHeaders().hasHeaderWithName("Cart-Token")) {
         request.header("Authorization", "Bearer " + tokenForUri.apply(request.getURI()));
       }
-      if (!"GET".equals(request.getMethod()) && !request.getHeaders().hasHeaderWithName("Idempotency-Key")) {
-        request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
-      }
+      withIdempotencyKey(request);
       return ctx.next(request, response);
     };
     RestAssured.replaceFiltersWith(filter);
@@ -42,5 +42,12 @@ public final class TestAuth {
   public static String authorization() {
     String token = defaultBearer;
     return token == null ? null : "Bearer " + token;
+  }
+
+  /** Gives a command (anything but a GET) a fresh Idempotency-Key unless it names its own, as a client would. */
+  public static void withIdempotencyKey(FilterableRequestSpecification request) {
+    if (!"GET".equals(request.getMethod()) && !request.getHeaders().hasHeaderWithName("Idempotency-Key")) {
+      request.header("Idempotency-Key", UUID.randomUUID().toString());
+    }
   }
 }

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -24,8 +25,12 @@ import io.smallrye.mutiny.Uni;
 public class TokenChecks implements SecurityIdentityAugmentor {
   static final int MAX_SUBJECT = 128;
   private static final Pattern SUBJECT = Pattern.compile("[\\x21-\\x7E]{1," + MAX_SUBJECT + "}");
-  /** The same as {@code mp.jwt.verify.clock.skew}. */
-  private static final long SKEW_SECONDS = 30;
+  /** The clock skew smallrye-jwt allows on {@code exp}, allowed on {@code iat} too. */
+  private final long skewSeconds;
+
+  public TokenChecks(@ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long skewSeconds) {
+    this.skewSeconds = skewSeconds;
+  }
 
   @Override
   public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -33,21 +38,21 @@ public class TokenChecks implements SecurityIdentityAugmentor {
       return Uni.createFrom().item(identity);
     }
     String refusal = refusal(identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null,
-        Instant.now().getEpochSecond());
+        Instant.now().getEpochSecond(), skewSeconds);
     return refusal == null
         ? Uni.createFrom().item(identity)
         : Uni.createFrom().failure(new AuthenticationFailedException(refusal));
   }
 
   /** Why the token is refused, or null. */
-  static String refusal(JsonWebToken jwt, long nowSeconds) {
+  static String refusal(JsonWebToken jwt, long nowSeconds, long skewSeconds) {
     if (jwt == null) {
       return "not a bearer token";
     }
     if (jwt.getSubject() == null || !SUBJECT.matcher(jwt.getSubject()).matches()) {
       return "the token's sub is missing or not 1 to " + MAX_SUBJECT + " visible ASCII characters";
     }
-    if (jwt.getIssuedAtTime() > nowSeconds + SKEW_SECONDS) {
+    if (jwt.getIssuedAtTime() > nowSeconds + skewSeconds) {
       return "the token is issued in the future";
     }
     return null;
