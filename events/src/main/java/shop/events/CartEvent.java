@@ -64,8 +64,17 @@ public sealed interface CartEvent permits CartEvent.Created, CartEvent.ItemAdded
   record CheckedOut(String cartId, String orderId) implements CartEvent {
   }
 
-  /** {@code cart.reopened.v1}: the checkout of {@code orderId} failed ({@code reason}); the cart is open again. */
+  /**
+   * {@code cart.reopened.v1}: the checkout of {@code orderId} failed ({@code reason}: {@code insufficient-stock} or
+   * {@code expired}); the cart is open again, unchanged, with a warning per line that could not be reserved
+   * ({@code shortfalls}: requested vs available; empty for another reason).
+   */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-  record Reopened(String cartId, String orderId, String reason) implements CartEvent {
+  record Reopened(String cartId, String orderId, String reason, java.util.List<StockShortfall> shortfalls)
+      implements
+        CartEvent {
+    public Reopened {
+      shortfalls = shortfalls == null ? java.util.List.of() : java.util.List.copyOf(shortfalls);
+    }
   }
 }

@@ -10,11 +10,19 @@ public sealed interface SaleEvent permits SaleEvent.Completed, SaleEvent.Returne
 
   String saleId();
 
-  /** {@code sale.completed.v1}. */
+  /**
+   * {@code sale.completed.v1}: a POS sale, or the fulfilment of an order ({@code orderId} set, null for a POS sale): the
+   * goods of a confirmed order left the location. A consumer counting orders counts an order once, at its
+   * {@code order.confirmed.v1}, and this sale only for what it moves (stock, units sold).
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Completed(String saleId, String locationId, List<SaleLine> items, Money total, Instant createdAt)
-      implements
-        SaleEvent {
+  record Completed(String saleId, String locationId, List<SaleLine> items, Money total, Instant createdAt,
+      String orderId) implements SaleEvent {
+
+    /** A POS sale. */
+    public Completed(String saleId, String locationId, List<SaleLine> items, Money total, Instant createdAt) {
+      this(saleId, locationId, items, total, createdAt, null);
+    }
   }
 
   /** {@code sale.returned.v1}: goods brought back and restocked. */

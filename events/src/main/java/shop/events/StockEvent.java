@@ -21,5 +21,11 @@ public sealed interface StockEvent permits StockEvent.Changed {
     public static final String REASON_RETURN = "return";
     public static final String REASON_RECEIPT = "receipt";
     public static final String REASON_COUNT = "count";
+    /** Units held for an order ({@code reserved} up; reference = order id). */
+    public static final String REASON_RESERVATION = "reservation";
+    /** Held units given back: order cancelled or rejected, reservation expired ({@code reserved} down). */
+    public static final String REASON_RELEASE = "release";
+    /** Held units handed over for an order ({@code onHand} and {@code reserved} down). */
+    public static final String REASON_FULFILMENT = "fulfilment";
   }
 }

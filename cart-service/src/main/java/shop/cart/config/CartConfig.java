@@ -34,6 +34,26 @@ public interface CartConfig {
   @WithDefault("5")
   int commandRetries();
 
+  /** Checkout and orders ({@code cart.checkout.*}). */
+  Checkout checkout();
+
+  interface Checkout {
+    /** An order's deadline ({@code reserveBy}): stock-service refuses to reserve for it later than this after placing. */
+    @WithDefault("2m")
+    Duration reserveWithin();
+
+    /**
+     * How long after its deadline an order still placed waits for stock-service's answer (in transit) before the
+     * watchdog rejects it ({@code expired}); a reservation made meanwhile is then released by the rejection.
+     */
+    @WithDefault("30s")
+    Duration answerGrace();
+
+    /** How often the watchdog looks for orders past their deadline. */
+    @WithDefault("10s")
+    Duration watchdogInterval();
+  }
+
   default CartLimits limits() {
     return new CartLimits(maxQuantityPerLine(), maxLines());
   }

@@ -14,6 +14,7 @@ import shop.events.CartState;
 import shop.events.CartStatus;
 import shop.events.MergeAdjustment;
 import shop.events.Money;
+import shop.events.StockShortfall;
 import shop.platform.Refusal;
 
 /**
@@ -28,16 +29,19 @@ public final class Cart {
   private final String currency;
   private final CartStatus status;
   private final Map<String, CartLineData> lines;
+  private final List<StockShortfall> warnings;
+  private final String orderId;
   private final long version;
 
-  private Cart(String id, String ownerId, String locationId, String currency, CartStatus status,
-      Map<String, CartLineData> lines, long version) {
+  private Cart(String id, String ownerId, String locationId, String currency, CartState state, long version) {
     this.id = id;
     this.ownerId = ownerId;
     this.locationId = locationId;
     this.currency = currency;
-    this.status = status;
-    this.lines = Collections.unmodifiableMap(lines);
+    this.status = state.status();
+    this.lines = Collections.unmodifiableMap(state.lines());
+    this.warnings = state.warnings();
+    this.orderId = state.orderId();
     this.version = version;
   }
 
@@ -66,14 +70,14 @@ public final class Cart {
   }
 
   static Cart of(String id, String ownerId, String locationId, String currency, CartStatus status,
-      List<CartLineData> lines, long version) {
+      List<CartLineData> lines, List<StockShortfall> warnings, String orderId, long version) {
     Map<String, CartLineData> byProduct = new LinkedHashMap<>();
     lines.forEach(l -> byProduct.put(l.productId(), l));
-    return new Cart(id, ownerId, locationId, currency, status, byProduct, version);
+    return new Cart(id, ownerId, locationId, currency, new CartState(status, byProduct, warnings, orderId), version);
   }
 
   private static Cart created(CartEvent.Created e) {
-    return new Cart(e.cartId(), e.ownerId(), e.locationId(), e.currency(), CartStatus.OPEN, new LinkedHashMap<>(), 1);
+    return new Cart(e.cartId(), e.ownerId(), e.locationId(), e.currency(), CartState.created(), 1);
   }
 
   // ------------------------------------------------------------------ commands
@@ -190,7 +194,10 @@ public final class Cart {
     return status == CartStatus.OPEN ? List.of(new CartEvent.Abandoned(id, lastActivityAt)) : List.of();
   }
 
-  /** Freezes the cart while order {@code orderId} is placed. */
+  /**
+   * Freezes the cart while order {@code orderId} is placed (the caller derives it from this cart's id and version:
+   * {@code Order.idFor}).
+   */
   public List<CartEvent> startCheckout(String orderId) {
     requireOpen();
     if (lines.isEmpty()) {
@@ -199,22 +206,23 @@ public final class Cart {
     return List.of(new CartEvent.CheckoutStarted(id, orderId));
   }
 
-  /** The order was confirmed: the cart is closed (idempotent). */
+  /** The order was confirmed: the cart is closed (idempotent; an order the cart is not checking out as changes nothing). */
   public List<CartEvent> completeCheckout(String orderId) {
-    if (status == CartStatus.CHECKED_OUT) {
+    if (status != CartStatus.CHECKING_OUT || !orderId.equals(this.orderId)) {
       return List.of();
     }
-    requireCheckingOut();
     return List.of(new CartEvent.CheckedOut(id, orderId));
   }
 
-  /** The order failed: the cart is open again, unchanged (idempotent). */
-  public List<CartEvent> reopen(String orderId, String reason) {
-    if (status == CartStatus.OPEN) {
+  /**
+   * The order failed: the cart is open again, unchanged, with a warning per short line (idempotent; an order the cart
+   * is no longer checking out as changes nothing).
+   */
+  public List<CartEvent> reopen(String orderId, String reason, List<StockShortfall> shortfalls) {
+    if (status != CartStatus.CHECKING_OUT || !orderId.equals(this.orderId)) {
       return List.of();
     }
-    requireCheckingOut();
-    return List.of(new CartEvent.Reopened(id, orderId, reason));
+    return List.of(new CartEvent.Reopened(id, orderId, reason, shortfalls));
   }
 
   // ------------------------------------------------------------------ state changes
@@ -227,8 +235,8 @@ public final class Cart {
     if (event instanceof CartEvent.ItemQuantityChanged e && !lines.containsKey(e.productId())) {
       throw new IllegalStateException("cart " + id + " history changes the quantity of a line it does not hold");
     }
-    CartState next = new CartState(status, lines).apply(event);
-    return new Cart(id, ownerId, locationId, currency, next.status(), next.lines(), version + 1);
+    CartState next = new CartState(status, lines, warnings, orderId).apply(event);
+    return new Cart(id, ownerId, locationId, currency, next, version + 1);
   }
 
   // ------------------------------------------------------------------ reads
@@ -257,6 +265,16 @@ public final class Cart {
     return version;
   }
 
+  /** The lines its last failed checkout could not reserve (requested vs available), until they change. */
+  public List<StockShortfall> warnings() {
+    return warnings;
+  }
+
+  /** The order of its latest checkout, or null. */
+  public String orderId() {
+    return orderId;
+  }
+
   /** Lines in the order they were first added. */
   public List<CartLineData> lines() {
     return List.copyOf(lines.values());
@@ -275,7 +293,7 @@ public final class Cart {
   }
 
   public CartSnapshot snapshot() {
-    return new CartSnapshot(id, ownerId, locationId, currency, status, lines(), version);
+    return new CartSnapshot(id, ownerId, locationId, currency, status, lines(), warnings, orderId, version);
   }
 
   // ------------------------------------------------------------------ rules
@@ -283,13 +301,6 @@ public final class Cart {
   private void requireOpen() {
     if (status != CartStatus.OPEN) {
       throw new Refusal(ErrorCode.CART_CLOSED, "cart " + id + " is " + status.wire());
-    }
-  }
-
-  private void requireCheckingOut() {
-    if (status != CartStatus.CHECKING_OUT) {
-      throw new Refusal(ErrorCode.CART_CLOSED, "cart " + id + " is " + status.wire()
-          + ", not checking out");
     }
   }
 

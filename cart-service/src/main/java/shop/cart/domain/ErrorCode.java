@@ -11,5 +11,9 @@ public enum ErrorCode implements Refusal.Code {
   PRODUCT_UNAVAILABLE,
   CURRENCY_MISMATCH,
   MERGE_REFUSED,
-  CART_EMPTY
+  CART_EMPTY,
+  /** An order still waiting for its stock reservation. */
+  ORDER_PENDING,
+  /** An order already rejected, cancelled or fulfilled. */
+  ORDER_CLOSED
 }

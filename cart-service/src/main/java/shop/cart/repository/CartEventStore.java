@@ -2,7 +2,6 @@ package shop.cart.repository;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +15,6 @@ import shop.cart.domain.CartSnapshot;
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
 import shop.platform.Json;
-import shop.platform.PgErrors;
 
 /**
  * The PostgreSQL event store of carts. Appends are optimistic: {@code unique (cart_id, version)} makes a second writer
@@ -34,30 +32,14 @@ public class CartEventStore {
   /** Appends events after {@code expectedVersion}; they get versions expectedVersion+1, +2, ... */
   public Uni<List<StoredEvent>> append(SqlClient sql, String cartId, long expectedVersion, List<CartEvent> events,
       String metadata) {
-    int n = events.size();
-    UUID[] ids = new UUID[n];
-    Long[] versions = new Long[n];
-    String[] types = new String[n];
-    String[] payloads = new String[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = UUID.randomUUID();
-      versions[i] = expectedVersion + i + 1;
-      types[i] = EventCatalog.typeOf(events.get(i));
-      payloads[i] = json.write(events.get(i));
-    }
-    return sql.preparedQuery("insert into cart_event (event_id, cart_id, version, type, payload, metadata) "
-        + "select e.id, $1, e.version, e.type, e.payload, $6 from unnest($2::uuid[], $3::int8[], $4::text[], "
-        + "$5::text[]) as e(id, version, type, payload) returning event_id, version, occurred_at")
-        .execute(Tuple.from(List.of(cartId, ids, versions, types, payloads, metadata)))
-        .onFailure(e -> PgErrors.isConstraint(e, "cart_event_version_key"))
-        .transform(e -> new VersionConflictException(cartId, -1))
-        .map(rows -> {
-          List<StoredEvent> stored = new ArrayList<>(n);
-          int i = 0;
-          for (Row r : rows) {
-            stored.add(new StoredEvent(r.getUUID("event_id"), cartId, r.getLong("version"), types[i],
-                events.get(i), metadata, r.getOffsetDateTime("occurred_at").toInstant()));
-            i++;
+    return EventStreams.append(sql, json, "cart", cartId, expectedVersion, events, metadata,
+        e -> new VersionConflictException(cartId, -1))
+        .map(appended -> {
+          List<StoredEvent> stored = new ArrayList<>(appended.size());
+          for (int i = 0; i < appended.size(); i++) {
+            EventStreams.Appended a = appended.get(i);
+            stored.add(new StoredEvent(a.eventId(), cartId, a.version(), a.type(), events.get(i), metadata,
+                a.occurredAt()));
           }
           return stored;
         });

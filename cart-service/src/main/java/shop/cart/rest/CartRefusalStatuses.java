@@ -14,7 +14,7 @@ public class CartRefusalStatuses implements RefusalStatuses {
   public int status(Refusal.Code code) {
     return switch ((ErrorCode) code) {
       case NOT_FOUND -> 404;
-      case CART_CLOSED, CART_EMPTY -> 409;
+      case CART_CLOSED, CART_EMPTY, ORDER_PENDING, ORDER_CLOSED -> 409;
       case LIMIT_EXCEEDED, UNKNOWN_PRODUCT, PRODUCT_UNAVAILABLE, CURRENCY_MISMATCH, MERGE_REFUSED -> 422;
     };
   }

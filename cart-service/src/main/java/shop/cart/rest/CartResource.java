@@ -41,6 +41,7 @@ import shop.cart.api.HistoryEntry;
 import shop.cart.api.MergeRequest;
 import shop.cart.service.CartCommandService;
 import shop.cart.service.CartQueryService;
+import shop.cart.service.OrderService;
 import shop.platform.command.CommandResponses;
 import shop.platform.command.CommandResult;
 import shop.platform.command.IfMatch;
@@ -63,12 +64,15 @@ import shop.platform.security.Roles;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CartResource {
   private final CartCommandService commands;
+  private final OrderService orders;
   private final CartQueryService queries;
   private final Callers callers;
   private final CartTokens tokens;
 
-  public CartResource(CartCommandService commands, CartQueryService queries, Callers callers, CartTokens tokens) {
+  public CartResource(CartCommandService commands, OrderService orders, CartQueryService queries, Callers callers,
+      CartTokens tokens) {
     this.commands = commands;
+    this.orders = orders;
     this.queries = queries;
     this.callers = callers;
     this.tokens = tokens;
@@ -156,6 +160,24 @@ public class CartResource {
       @NotNull @Valid MergeRequest body) {
     Long version = IfMatch.version(ifMatch);
     return callers.cartAccess(cartToken).chain(a -> commands.merge(key, a, cartId, version, body))
+        .map(CommandResponses::toResponse);
+  }
+
+  @POST
+  @PermitAll
+  @Path("/{cartId}/checkout")
+  @Operation(summary = "Check the cart out: it is frozen and its order placed; stock-service then reserves every line "
+      + "or none, and the order ends confirmed (cart checked-out) or rejected (cart open again, with a warning per "
+      + "short line). A retry answers the same order")
+  @APIResponse(responseCode = "202", description = "{orderId}; Location: /orders/{orderId}")
+  @APIResponse(responseCode = "404", description = "not-found: no such cart, or not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "409", description = "cart-closed (merged, abandoned) / cart-empty", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "412", description = "version-conflict: If-Match is stale (currentVersion in the body)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Uni<Response> checkout(@PathParam("cartId") String cartId,
+      @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String key,
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(CartTokens.HEADER) String cartToken) {
+    Long version = IfMatch.version(ifMatch);
+    return callers.cartAccess(cartToken).chain(a -> orders.checkout(key, a, cartId, version))
         .map(CommandResponses::toResponse);
   }
 

@@ -48,19 +48,12 @@ public class AbandonmentJob {
 
   /** Abandons idle carts one transaction at a time; returns how many. */
   public Uni<Integer> abandonIdleCarts() {
-    return abandonNext(0);
-  }
-
-  private Uni<Integer> abandonNext(int done) {
-    if (done >= MAX_PER_RUN) {
-      return Uni.createFrom().item(done);
-    }
-    return runner.runJob(conn -> index.lockOneIdle(conn, config.abandonAfter()).chain(idle -> {
+    return runner.runJobs(conn -> index.lockOneIdle(conn, config.abandonAfter()).chain(idle -> {
       if (idle == null) {
         return Uni.createFrom().item(false);
       }
       return store.load(conn, idle.cartId()).chain(cart -> writer
           .persistSystemChange(conn, "abandon", cart, cart.abandon(idle.lastActivityAt()))).replaceWith(true);
-    })).chain(found -> found ? abandonNext(done + 1) : Uni.createFrom().item(done));
+    }), MAX_PER_RUN);
   }
 }

@@ -12,10 +12,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import shop.cart.config.CartConfig;
 import shop.cart.domain.Cart;
+import shop.cart.domain.Order;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
+import shop.cart.repository.OrderStore;
 import shop.cart.repository.StoredEvent;
 import shop.events.CartEvent;
+import shop.events.EventCatalog;
+import shop.events.OrderEvent;
 import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.TraceContext;
@@ -25,20 +29,22 @@ import shop.platform.outbox.OutboxRepository;
 /**
  * Writes what a cart command decided, in the command's transaction: the events appended at the expected version
  * (the store refuses a stale one), and with them the outbox rows for {@code cart-events}, the cart index and, every
- * {@code cart.snapshot-every} versions, a snapshot.
+ * {@code cart.snapshot-every} versions, a snapshot. Orders are written here too ({@link #persistOrder}), with the
+ * same metadata.
  */
 @ApplicationScoped
 public class CartWriter {
   private final CartEventStore store;
   private final CartIndexRepository index;
   private final OutboxRepository outbox;
+  private final OrderStore orders;
   private final CartConfig config;
   private final Json json;
   private final TraceContext traces;
 
-  public CartWriter(CartEventStore store, CartIndexRepository index, OutboxRepository outbox, CartConfig config,
-      Json json,
-      TraceContext traces) {
+  public CartWriter(CartEventStore store, CartIndexRepository index, OutboxRepository outbox, OrderStore orders,
+      CartConfig config, Json json, TraceContext traces) {
+    this.orders = orders;
     this.store = store;
     this.index = index;
     this.outbox = outbox;
@@ -79,9 +85,43 @@ public class CartWriter {
 
   /** A change decided by the service itself (no request, no Idempotency-Key), in the caller's transaction. */
   Uni<Cart> persistSystemChange(SqlConnection conn, String command, Cart cart, List<CartEvent> events) {
+    return persistChange(conn, null, null, command, cart, events);
+  }
+
+  /** The events of one existing cart (none: nothing written), in the caller's transaction; the cart after them. */
+  Uni<Cart> persistChange(SqlConnection conn, String trace, String key, String command, Cart cart,
+      List<CartEvent> events) {
     return events.isEmpty()
         ? Uni.createFrom().item(cart)
-        : persist(conn, null, null, command, cart, events, fold(cart, events));
+        : persist(conn, trace, key, command, cart, events, fold(cart, events));
+  }
+
+  /**
+   * Appends an order's events (null {@code before}: a new order) with their outbox rows for {@code order-events} and
+   * the order's index, in the caller's transaction; the order after them.
+   */
+  Uni<Order> persistOrder(SqlConnection conn, String trace, String key, String command, Order before,
+      List<OrderEvent> events) {
+    if (events.isEmpty()) {
+      return Uni.createFrom().item(before);
+    }
+    Order after = before == null ? Order.replay(events) : fold(before, events);
+    return orders.append(conn, after.id(), before == null ? 0 : before.version(), events,
+        metadata(command, key, trace))
+        .chain(appended -> Uni.combine().all().unis(
+            outbox.append(conn, trace, appended.stream().map(a -> new OutboxEvent(Topics.ORDER_EVENTS,
+                a.event().orderId(), EventCatalog.typeOf(a.event()), a.event().orderId(), a.version(), a.event()))
+                .toList()),
+            orders.index(conn, after)).discardItems())
+        .replaceWith(after);
+  }
+
+  private static Order fold(Order order, List<OrderEvent> events) {
+    Order o = order;
+    for (OrderEvent e : events) {
+      o = o.apply(e);
+    }
+    return o;
   }
 
   static List<OutboxEvent> outboxEvents(List<StoredEvent> stored) {

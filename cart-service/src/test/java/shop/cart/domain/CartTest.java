@@ -15,6 +15,7 @@ import shop.events.CartLineData;
 import shop.events.CartStatus;
 import shop.events.MergeAdjustment;
 import shop.events.Money;
+import shop.events.StockShortfall;
 import shop.platform.Refusal;
 
 /** Given a history, when a command, then these events (and the state they rebuild). */
@@ -178,9 +179,28 @@ class CartTest {
     Cart done = checkingOut.apply(checkingOut.completeCheckout("o1").get(0));
     assertThat(done.status()).isEqualTo(CartStatus.CHECKED_OUT);
     assertThat(done.completeCheckout("o1")).as("a redelivered confirmation changes nothing").isEmpty();
-    Cart reopened = checkingOut.apply(checkingOut.reopen("o1", "insufficient-stock").get(0));
+    assertThat(checkingOut.completeCheckout("another-order")).as("an older order's answer").isEmpty();
+    List<StockShortfall> shortfalls = List.of(new StockShortfall(BEER.productId(), 1, 0));
+    Cart reopened = checkingOut.apply(checkingOut.reopen("o1", "insufficient-stock", shortfalls).get(0));
     assertThat(reopened.status()).isEqualTo(CartStatus.OPEN);
     assertThat(reopened.lines()).isEqualTo(cart.lines());
+    assertThat(reopened.warnings()).isEqualTo(shortfalls);
+    assertThat(reopened.orderId()).isEqualTo("o1");
+    assertThat(reopened.reopen("o1", "insufficient-stock", shortfalls)).as("a redelivered rejection").isEmpty();
+  }
+
+  @Test
+  void shouldDropAWarningWhenItsLineChangesAndAllOfThemAtTheNextCheckout() {
+    Cart cart = given(added(BEER, 2, 1), added(WINE, 1, 2), new CartEvent.CheckoutStarted(CART, "o1"),
+        new CartEvent.Reopened(CART, "o1", "insufficient-stock", List.of(new StockShortfall(BEER.productId(), 2, 1),
+            new StockShortfall(WINE.productId(), 1, 0))));
+    Cart fixed = cart.apply(cart.changeQuantity(BEER.productId(), 1, LIMITS).get(0));
+    assertThat(fixed.warnings()).extracting(StockShortfall::productId).containsExactly(WINE.productId());
+    Cart again = fixed.apply(fixed.startCheckout("o2").get(0));
+    assertThat(again.warnings()).isEmpty();
+    assertThat(again.orderId()).isEqualTo("o2");
+    Cart restored = Cart.restore(fixed.snapshot(), List.of());
+    assertThat(restored.warnings()).as("kept in snapshots").isEqualTo(fixed.warnings());
   }
 
   @Test

@@ -29,7 +29,7 @@ public final class CartFold {
     Map<String, CartLineData> lines = new LinkedHashMap<>();
     view.lines().forEach(l -> lines.put(l.productId(),
         new CartLineData(l.productId(), l.name(), l.unitPrice(), l.quantity())));
-    CartState next = new CartState(CartStatus.ofWire(view.status()), lines).apply(event);
+    CartState next = new CartState(CartStatus.ofWire(view.status()), lines, List.of(), null).apply(event);
     return CartView.of(view.id(), view.ownerId(), view.locationId(), next.status().wire(), view.version() + 1,
         new ArrayList<>(next.lines().values()), view.total().currency());
   }

@@ -62,8 +62,10 @@ class CartFoldTest {
     assertThat(given(new CartEvent.CheckoutStarted("c1", "o1")).status()).isEqualTo("checking-out");
     assertThat(given(new CartEvent.CheckoutStarted("c1", "o1"), new CartEvent.CheckedOut("c1", "o1")).status())
         .isEqualTo("checked-out");
-    assertThat(given(new CartEvent.CheckoutStarted("c1", "o1"), new CartEvent.Reopened("c1", "o1", "no stock"))
-        .status()).isEqualTo("open");
+    assertThat(
+        given(new CartEvent.CheckoutStarted("c1", "o1"), new CartEvent.Reopened("c1", "o1", "no stock", List.of()))
+            .status())
+        .isEqualTo("open");
   }
 
   @Test

@@ -113,6 +113,21 @@ public class CommandRunner {
     return pool.withTransaction(conn -> timeouts(conn).chain(() -> work.apply(conn))).invoke(relay::wake);
   }
 
+  /**
+   * A job's unit of work repeated, each in its own transaction ({@link #runJob}), until it finds nothing more to do
+   * (answers false) or has run {@code max} times, so one run of a scheduled job stays short; how many units it did.
+   */
+  public Uni<Integer> runJobs(Function<SqlConnection, Uni<Boolean>> one, int max) {
+    return runJobs(one, max, 0);
+  }
+
+  private Uni<Integer> runJobs(Function<SqlConnection, Uni<Boolean>> one, int max, int done) {
+    if (done >= max) {
+      return Uni.createFrom().item(done);
+    }
+    return runJob(one).chain(found -> found ? runJobs(one, max, done + 1) : Uni.createFrom().item(done));
+  }
+
   private Uni<?> timeouts(SqlConnection conn) {
     return conn.preparedQuery("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)")
         .execute(Tuple.of(lockTimeout, statementTimeout));

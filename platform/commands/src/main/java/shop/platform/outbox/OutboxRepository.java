@@ -25,7 +25,10 @@ public class OutboxRepository {
     this.json = json;
   }
 
-  /** Appends events in the given order (one statement), tagged with the issuing request's trace context. */
+  /**
+   * Appends events in the given order (one statement), tagged with the issuing request's trace context. An event
+   * without an id gets a random one.
+   */
   public Uni<Void> append(SqlClient sql, String traceparent, List<OutboxEvent> events) {
     int n = events.size();
     UUID[] ids = new UUID[n];
@@ -37,7 +40,7 @@ public class OutboxRepository {
     String[] payloads = new String[n];
     for (int i = 0; i < n; i++) {
       OutboxEvent e = events.get(i);
-      ids[i] = UUID.randomUUID();
+      ids[i] = e.id() == null ? UUID.randomUUID() : e.id();
       topics[i] = e.topic();
       keys[i] = e.key();
       types[i] = e.type();
