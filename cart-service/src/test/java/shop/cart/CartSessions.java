@@ -17,12 +17,13 @@ import shop.testsupport.TestTokens;
 /**
  * Requests of this module's tests behave like a storefront's sessions unless a test sets its own credentials: a cart
  * created with an {@code ownerId} is created with that customer's bearer token, a guest cart's {@code Cart-Token} is
- * kept, and every later request on a cart carries what its creator held. Commands get a fresh Idempotency-Key. Who
+ * kept, and every later request on a cart, or on the order it was checked out as, carries what its creator held. Commands get a fresh Idempotency-Key. Who
  * may do what is {@link CartAccessTest}'s, over plain HTTP.
  */
 public class CartSessions implements QuarkusTestBeforeEachCallback {
   private static final Pattern OWNER = Pattern.compile("\"ownerId\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern CART_PATH = Pattern.compile("/carts/([^/?]+)");
+  private static final Pattern ORDER_PATH = Pattern.compile("/orders/([^/?]+)");
   /** cart id → the header a later request on it carries (name, value). */
   private static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
 
@@ -33,8 +34,10 @@ public class CartSessions implements QuarkusTestBeforeEachCallback {
           || request.getHeaders().hasHeaderWithName("Cart-Token");
       String path = request.getURI();
       Matcher cart = CART_PATH.matcher(path);
-      if (!own && cart.find() && CREDENTIALS.containsKey(cart.group(1))) {
-        String[] header = CREDENTIALS.get(cart.group(1));
+      Matcher order = ORDER_PATH.matcher(path);
+      String held = cart.find() ? cart.group(1) : order.find() ? order.group(1) : null;
+      if (!own && held != null && CREDENTIALS.containsKey(held)) {
+        String[] header = CREDENTIALS.get(held);
         request.header(header[0], header[1]);
       }
       String owner = null;
@@ -53,6 +56,10 @@ public class CartSessions implements QuarkusTestBeforeEachCallback {
         CREDENTIALS.put(id, owner != null
             ? new String[]{"Authorization", "Bearer " + TestTokens.customer(owner)}
             : new String[]{"Cart-Token", answer.header("Cart-Token")});
+      }
+      if (answer.statusCode() == 202 && path.endsWith("/checkout") && held != null && CREDENTIALS.containsKey(held)) {
+        // an order is seen with its cart's credentials
+        CREDENTIALS.put(answer.jsonPath().getString("orderId"), CREDENTIALS.get(held));
       }
       return answer;
     };

@@ -166,6 +166,7 @@ public class CartResource {
   @POST
   @PermitAll
   @Path("/{cartId}/checkout")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Check the cart out: it is frozen and its order placed; stock-service then reserves every line "
       + "or none, and the order ends confirmed (cart checked-out) or rejected (cart open again, with a warning per "
       + "short line). A retry answers the same order")

@@ -62,6 +62,7 @@ public class OrderResource {
   @POST
   @PermitAll
   @Path("/{orderId}/cancel")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Give a confirmed order up: its reserved stock is released (not once fulfilled)")
   @APIResponse(responseCode = "200", description = "The order, cancelled")
   @APIResponse(responseCode = "404", description = "not-found: no such order, or not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -76,6 +77,7 @@ public class OrderResource {
   @POST
   @PermitAll
   @Path("/{orderId}/fulfil")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Hand the goods of a confirmed order over (staff or manager of its location, or admin): "
       + "stock-service turns the reservation into a sale; the order can no longer be cancelled")
   @APIResponse(responseCode = "200", description = "The order, fulfilled")

@@ -101,7 +101,7 @@ public class OrderService {
           List<CartEvent> frozen = cart.startCheckout(placed.orderId());
           return writer.persistChange(conn, trace, scopedKey, "checkout", cart, frozen)
               .chain(() -> writer.persistOrder(conn, trace, scopedKey, "checkout", null, List.of(placed)))
-              .invoke(() -> registry.counter("cart.orders", "event", "placed").increment())
+              .invoke(() -> count("placed", "none"))
               .replaceWith(accepted(placed.orderId()));
         }))
         .onFailure(VersionConflictException.class).transform(e -> ProblemException.versionConflict(409, -1,
@@ -135,7 +135,7 @@ public class OrderService {
                 + " fulfil its orders");
           }
           return writer.persistOrder(conn, trace, scopedKey, command, order, decide.apply(order, now()))
-              .invoke(o -> registry.counter("cart.orders", "event", command).increment())
+              .invoke(o -> count(o.status().wire(), reasonOf(o)))
               .map(o -> new Reply(200, OrderView.of(o), null, String.valueOf(o.version())));
         }));
   }
@@ -196,7 +196,7 @@ public class OrderService {
   /** Writes the order's events and moves its cart accordingly; the outcome word is the order's new status. */
   private Uni<String> apply(SqlConnection conn, String command, Order order, List<OrderEvent> events) {
     return writer.persistOrder(conn, null, null, command, order, events).chain(after -> {
-      registry.counter("cart.orders", "event", after.status().wire(), "reason", reasonOf(events)).increment();
+      count(after.status().wire(), reasonOf(after));
       return cartIndex.lock(conn, after.cartId()).chain(() -> carts.load(conn, after.cartId())).chain(cart -> {
         List<CartEvent> cartEvents = cartReaction(cart, after, events);
         return writer.persistSystemChange(conn, command, cart, cartEvents);
@@ -218,12 +218,14 @@ public class OrderService {
     return List.of();
   }
 
-  private static String reasonOf(List<OrderEvent> events) {
-    OrderEvent last = events.get(events.size() - 1);
-    if (last instanceof OrderEvent.Rejected r) {
-      return r.reason();
-    }
-    return last instanceof OrderEvent.Cancelled c ? c.reason() : "none";
+  /** Orders reaching a status, by reason: {@code cart.orders{status, reason}} (reservations lost: cancelled, reservation-expired). */
+  private void count(String status, String reason) {
+    registry.counter("cart.orders", "status", status, "reason", reason).increment();
+  }
+
+  private static String reasonOf(Order order) {
+    String reason = order.history().get(order.history().size() - 1).reason();
+    return reason == null ? "none" : reason;
   }
 
   // ------------------------------------------------------------------ access
