@@ -32,7 +32,8 @@ import shop.testsupport.TestTokens;
  * with an owner and on a guest cart. Only the owner's bearer token or the guest cart's own token opens it; any other
  * credential is told the cart does not exist (404, no oracle), an invalid bearer token is 401. Plus: the owner of a
  * new cart is the token's subject, the takeover (claim the victim's ownerId, merge the victim's cart) fails, and an
- * Idempotency-Key never replays another caller's answer.
+ * Idempotency-Key never replays another caller's answer. Orders: the credentials of their cart, or staff of their
+ * location.
  */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "cart_test"))
@@ -59,7 +60,73 @@ class CartAccessTest {
         new Row("DELETE /carts/{cartId}/items", "/carts/{cart}/items", null, 200),
         new Row("POST /carts/{cartId}/merge", "/carts/{cart}/merge", "{merge}", 200),
         new Row("GET /carts/{cartId}", "/carts/{cart}", null, 200),
-        new Row("GET /carts/{cartId}/history", "/carts/{cart}/history", null, 200));
+        new Row("GET /carts/{cartId}/history", "/carts/{cart}/history", null, 200),
+        new Row("POST /carts/{cartId}/checkout", "/carts/{cart}/checkout", null, 202));
+  }
+
+  /** The order endpoints: who may do what, by credential, on an order of an owned or a guest cart. */
+  static final List<String> ORDER_OPERATIONS = List.of("GET /orders/{orderId}", "POST /orders/{orderId}/cancel",
+      "POST /orders/{orderId}/fulfil");
+
+  static Stream<Arguments> orderCells() {
+    List<Arguments> cells = new ArrayList<>();
+    for (String op : ORDER_OPERATIONS) {
+      for (CartCredential c : CartCredential.values()) {
+        cells.add(Arguments.of(op, "owned", c));
+        cells.add(Arguments.of(op, "guest", c));
+      }
+    }
+    return cells.stream();
+  }
+
+  /**
+   * The order's customer (the credentials of its cart) reads and cancels it; staff of its location and admins read
+   * and fulfil it; one who sees it but may not act gets 403, anyone else 404, an invalid bearer token 401.
+   */
+  @ParameterizedTest(name = "{0} on an order of a {1} cart with {2}")
+  @MethodSource("orderCells")
+  void onlyTheCustomerOrTheLocationsStaffReachAnOrder(String operation, String kind, CartCredential credential) {
+    String owner = kind.equals("owned") ? "owner-" + UUID.randomUUID() : null;
+    String[] cart = owner != null ? ownedCart(owner) : guestCart();
+    Map<String, String> own = owner != null
+        ? Map.of("Authorization", "Bearer " + TestTokens.customer(owner))
+        : Map.of("Cart-Token", cart[1]);
+    Answer placed = AccessRules.send("POST", "/carts/" + cart[0] + "/checkout", null, own);
+    assertThat(placed.status()).as(placed.body()).isEqualTo(202);
+    String orderId = JsonPath.from(placed.body()).getString("orderId");
+    boolean badToken = credential.expected(200) == 401;
+    boolean customer = credential == CartCredential.OWN;
+    boolean staff = credential == CartCredential.STAFF || credential == CartCredential.ADMIN;
+    int expected = badToken ? 401 : switch (operation.split(" ")[1]) {
+      case "/orders/{orderId}/cancel" -> customer ? 200 : staff ? 403 : 404;
+      case "/orders/{orderId}/fulfil" -> staff ? 200 : customer ? 403 : 404;
+      default -> customer || staff ? 200 : 404;
+    };
+    if (expected == 200 && operation.startsWith("POST")) {
+      confirm(orderId, own);
+    }
+    Map<String, String> headers = credential.headers(owner, cart[1], guestCart()[1]);
+    headers.put("Idempotency-Key", UUID.randomUUID().toString());
+    String before = AccessRules.send("GET", "/orders/" + orderId, null, own).body();
+
+    Answer answer = AccessRules.send(operation.split(" ")[0],
+        operation.split(" ")[1].replace("{orderId}", orderId), null, headers);
+
+    assertThat(answer.status()).as("%s with %s: %s", operation, credential, answer.body()).isEqualTo(expected);
+    AccessRules.assertRefusal(answer, expected);
+    if (expected != 200) {
+      assertThat(AccessRules.send("GET", "/orders/" + orderId, null, own).body()).as("a refused call changes nothing")
+          .isEqualTo(before);
+    }
+  }
+
+  /** stock-service's confirmation, played on the broker; waits until the order is confirmed. */
+  private static void confirm(String orderId, Map<String, String> own) {
+    shop.testsupport.CloudEventProducer.publish(shop.events.Topics.RESERVATION_EVENTS, orderId,
+        shop.events.EventTypes.RESERVATION_CONFIRMED, "{\"orderId\":\"" + orderId
+            + "\",\"locationId\":\"shop-north\",\"lines\":[],\"expiresAt\":null}");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> JsonPath
+        .from(AccessRules.send("GET", "/orders/" + orderId, null, own).body()).getString("status").equals("confirmed"));
   }
 
   static Stream<Arguments> cells() {
@@ -101,7 +168,7 @@ class CartAccessTest {
     assertThat(answer.status()).as("%s on a %s cart with %s: %s", operation, kind, credential, answer.body())
         .isEqualTo(expected);
     AccessRules.assertRefusal(answer, expected);
-    if (expected != 200) {
+    if (expected >= 400) {
       assertThat(version(cart, owner)).as("a refused call changes nothing").isEqualTo(versionBefore);
     }
   }
@@ -110,6 +177,7 @@ class CartAccessTest {
   void everyDocumentedEndpointIsInTheTable() {
     Set<String> inTable = new TreeSet<>(rows().stream().map(Row::operation).toList());
     inTable.add("POST /carts"); // creation: its own tests below
+    inTable.addAll(ORDER_OPERATIONS);
     assertThat(inTable).isEqualTo(AccessRules.documentedOperations());
   }
 

@@ -34,7 +34,8 @@ import shop.platform.security.CartTokens;
  *
  * <p>Access ({@code @PermitAll}, each order is checked): the credentials that open the order's cart (the owner's bearer
  * token, or the guest cart's {@code Cart-Token}) read and cancel it; staff and managers of the order's location, and
- * admins, read and fulfil it. Anyone else gets {@code 404 not-found}; the customer fulfilling gets {@code 403}.
+ * admins, read and fulfil it. Anyone else gets {@code 404 not-found}; one who sees the order but may not give the
+ * command (the customer fulfilling, staff cancelling) gets {@code 403 forbidden}.
  */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,6 +66,7 @@ public class OrderResource {
   @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Give a confirmed order up: its reserved stock is released (not once fulfilled)")
   @APIResponse(responseCode = "200", description = "The order, cancelled")
+  @APIResponse(responseCode = "403", description = "forbidden: staff, who see the order but do not cancel it", content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "404", description = "not-found: no such order, or not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "409", description = "order-pending (still being placed) / order-closed (rejected, cancelled or fulfilled)", content = @Content(mediaType = Problem.MEDIA_TYPE))
   public Uni<Response> cancel(@PathParam("orderId") String orderId,

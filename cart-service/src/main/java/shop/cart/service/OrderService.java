@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -45,7 +46,7 @@ import shop.platform.security.Roles;
  *
  * <p>Access: an order is seen, and cancelled, with the credentials that open its cart (the owner's bearer token or the
  * guest cart's token); staff and managers of its location (and admins) see it and fulfil it. Anyone else gets
- * {@code 404 not-found}.
+ * {@code 404 not-found}; one who sees the order but may not give that command, {@code 403 forbidden}.
  */
 @ApplicationScoped
 public class OrderService {
@@ -115,24 +116,36 @@ public class OrderService {
    */
   @WithSpan("OrderService.cancel")
   public Uni<CommandResult> cancel(String key, CartAccess access, String orderId) {
-    return change("cancel", access.caller().scope(key), access, orderId, false,
+    return change("cancel", access.caller().scope(key), access, orderId, Actor.CUSTOMER,
         (order, now) -> order.cancel(now));
   }
 
   /** Staff of the order's location hand the goods over; stock-service turns the reservation into a sale. */
   @WithSpan("OrderService.fulfil")
   public Uni<CommandResult> fulfil(String key, CartAccess access, String orderId) {
-    return change("fulfil", access.caller().scope(key), access, orderId, true, (order, now) -> order.fulfil(now));
+    return change("fulfil", access.caller().scope(key), access, orderId, Actor.STAFF,
+        (order, now) -> order.fulfil(now));
   }
 
-  private Uni<CommandResult> change(String command, String scopedKey, CartAccess access, String orderId,
-      boolean staffOnly, OrderDecision decide) {
+  /** Who may give an order command: its customer (the credentials of its cart) or staff of its location. */
+  private enum Actor {
+    CUSTOMER,
+    STAFF
+  }
+
+  /** An order command: {@code 404} for those who may not see the order, {@code 403} for those who see but may not act. */
+  private Uni<CommandResult> change(String command, String scopedKey, CartAccess access, String orderId, Actor actor,
+      OrderDecision decide) {
     return commands.run(scopedKey, List.of(command, orderId), (conn, trace) -> orders.lock(conn, orderId)
         .chain(() -> orders.load(conn, orderId)).chain(order -> {
           requireVisible(order, orderId, access);
-          if (staffOnly && !isStaff(order, access)) {
-            throw new io.quarkus.security.ForbiddenException("only staff of location " + order.locationId()
-                + " fulfil its orders");
+          boolean allowed = actor == Actor.STAFF
+              ? isStaff(order, access)
+              : access.allows(order.cartId(), order.ownerId(), tokens);
+          if (!allowed) {
+            throw new ForbiddenException(actor == Actor.STAFF
+                ? "only staff of location " + order.locationId() + " fulfil its orders"
+                : "only the order's customer cancels it");
           }
           return writer.persistOrder(conn, trace, scopedKey, command, order, decide.apply(order, now()))
               .invoke(o -> count(o.status().wire(), reasonOf(o)))
