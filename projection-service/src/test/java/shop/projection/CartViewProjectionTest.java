@@ -103,7 +103,7 @@ class CartViewProjectionTest {
     given().get("/carts/" + cart + "?minVersion=1").then().statusCode(200);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
         .untilAsserted(() -> given().get("/projections").then().statusCode(200)
-            .body("name", contains("cart", "catalogue", "popularity", "stock"),
+            .body("name", contains("cart", "catalogue", "order", "popularity", "stock"),
                 "find { it.name == 'cart' }.eventsBehind", equalTo(0),
                 "find { it.name == 'cart' }.eventsApplied", org.hamcrest.Matchers.greaterThan(0)));
     assertThat(given().get("/q/metrics").then().extract().asString())

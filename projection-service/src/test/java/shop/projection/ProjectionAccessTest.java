@@ -10,24 +10,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 import shop.events.EventTypes;
+import shop.events.Topics;
 import shop.platform.security.CartTokens;
 import shop.testsupport.AccessRules;
 import shop.testsupport.AccessRules.Answer;
 import shop.testsupport.AccessRules.CartCredential;
 import shop.testsupport.AccessRules.Credential;
 import shop.testsupport.AccessRules.Rule;
+import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 import shop.testsupport.RedisServerResource;
@@ -36,7 +41,8 @@ import shop.testsupport.TestTokens;
 /**
  * Who may read what on projection-service, with real signed tokens over plain HTTP: catalogue, product pages, stock
  * availability and its stream are public (a bad token is not even looked at); lag and rebuilds are admins'; a cart
- * view opens to its owner's bearer token or its guest cart token only, and is 404 for anyone else.
+ * view opens to its owner's bearer token or its guest cart token only, and is 404 for anyone else; an order view also
+ * to staff of its location; a customer's order list to that customer.
  */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "projection_test"))
@@ -48,6 +54,8 @@ class ProjectionAccessTest {
   static String beer;
   static String ownedCart;
   static String guestCart;
+  static String ownedOrder;
+  static String guestOrder;
 
   static synchronized void givenStockAndTwoCarts() {
     if (bar != null) {
@@ -62,10 +70,16 @@ class ProjectionAccessTest {
     guestCart = CartViewProjectionTest.cartId();
     CartViewProjectionTest.event(guestCart, EventTypes.CART_CREATED, 1,
         "{\"cartId\":\"" + guestCart + "\",\"locationId\":\"shop-north\",\"currency\":\"EUR\"}");
+    ownedOrder = "order-" + UUID.randomUUID();
+    guestOrder = "order-" + UUID.randomUUID();
+    placed(ownedOrder, ownedCart, CartViewProjectionTest.OWNER);
+    placed(guestOrder, guestCart, null);
     await().atMost(Duration.ofSeconds(20)).until(() -> StockProjectionTest.available(bar, beer) == 7
         && status("/products/" + beer, Map.of()) == 200
         && status("/carts/" + ownedCart, owner()) == 200
-        && status("/carts/" + guestCart, Map.of("Cart-Token", TOKENS.issue(guestCart))) == 200);
+        && status("/carts/" + guestCart, Map.of("Cart-Token", TOKENS.issue(guestCart))) == 200
+        && status("/orders/" + ownedOrder, owner()) == 200
+        && status("/orders/" + guestOrder, Map.of("Cart-Token", TOKENS.issue(guestCart))) == 200);
   }
 
   record Row(String operation, Rule rule, int allowed, String path) {
@@ -118,6 +132,56 @@ class ProjectionAccessTest {
     return cells.stream();
   }
 
+  /** An order of {@code cart} (its owner's, or a guest's when null) placed at shop-north. */
+  static void placed(String orderId, String cart, String owner) {
+    CloudEventProducer.publish(Topics.ORDER_EVENTS, orderId, EventTypes.ORDER_PLACED, 1L, "{\"orderId\":\"" + orderId
+        + "\",\"cartId\":\"" + cart + "\",\"cartVersion\":2," + (owner == null
+            ? ""
+            : "\"ownerId\":\"" + owner
+                + "\",")
+        + "\"locationId\":\"shop-north\",\"lines\":[{\"productId\":\"p\",\"name\":\"P\",\"quantity\":1,"
+        + "\"unitPrice\":{\"amount\":100,\"currency\":\"EUR\"},\"lineTotal\":{\"amount\":100,\"currency\":"
+        + "\"EUR\"}}],\"total\":{\"amount\":100,\"currency\":\"EUR\"},\"placedAt\":\"2026-12-01T18:30:00Z\","
+        + "\"reserveBy\":\"2026-12-01T18:32:00Z\"}");
+  }
+
+  /** An order opens to the credentials of its cart and to staff of its location (and admins), as in cart-service. */
+  @ParameterizedTest(name = "GET an order as {0}")
+  @EnumSource(CartCredential.class)
+  void anOrderViewOpensToItsCartsCredentialsAndItsLocationsStaff(CartCredential credential) {
+    givenStockAndTwoCarts();
+    String other = TOKENS.issue("another-cart");
+    int expected = credential == CartCredential.STAFF || credential == CartCredential.ADMIN
+        ? 200
+        : credential.expected(200);
+
+    Answer owned = AccessRules.send("GET", "/orders/" + ownedOrder, null,
+        credential.headers(CartViewProjectionTest.OWNER, null, other));
+    Answer guest = AccessRules.send("GET", "/orders/" + guestOrder, null,
+        credential.headers(null, TOKENS.issue(guestCart), other));
+
+    assertThat(owned.status()).as("owned order as %s: %s", credential, owned.body()).isEqualTo(expected);
+    assertThat(guest.status()).as("guest order as %s: %s", credential, guest.body()).isEqualTo(expected);
+    AccessRules.assertRefusal(owned, owned.status());
+    AccessRules.assertRefusal(guest, guest.status());
+  }
+
+  @Test
+  void aCustomersOrdersAreForThatCustomerOnly() {
+    givenStockAndTwoCarts();
+    String path = "/customers/" + CartViewProjectionTest.OWNER + "/orders";
+    assertThat(AccessRules.send("GET", path, null, Map.of()).status()).isEqualTo(401);
+    assertThat(AccessRules.send("GET", path, null, bearer(TestTokens.expired())).status()).isEqualTo(401);
+    Answer mallory = AccessRules.send("GET", path, null, bearer(TestTokens.customer("mallory")));
+    assertThat(mallory.status()).isEqualTo(403);
+    AccessRules.assertRefusal(mallory, 403);
+    assertThat(AccessRules.send("GET", path, null, bearer(TestTokens.staff("shop-north"))).status()).isEqualTo(403);
+    Answer own = AccessRules.send("GET", path, null, owner());
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(JsonPath.from(own.body()).getList("items.id")).contains(ownedOrder).doesNotContain(guestOrder);
+    assertThat(AccessRules.send("GET", path, null, bearer(TestTokens.admin())).status()).isEqualTo(200);
+  }
+
   @ParameterizedTest(name = "GET {0} as {1}")
   @MethodSource("cartCells")
   void aCartViewOpensToItsOwnerOrItsTokenOnly(String path, CartCredential credential) {
@@ -164,7 +228,8 @@ class ProjectionAccessTest {
   @Test
   void everyDocumentedEndpointIsInTheTables() {
     Set<String> inTables = new TreeSet<>(rows().stream().map(Row::operation).toList());
-    inTables.addAll(List.of("GET /carts/{cartId}", "GET /carts/{cartId}/summary"));
+    inTables.addAll(List.of("GET /carts/{cartId}", "GET /carts/{cartId}/summary", "GET /orders/{orderId}",
+        "GET /customers/{ownerId}/orders"));
     assertThat(inTables).isEqualTo(AccessRules.documentedOperations());
   }
 

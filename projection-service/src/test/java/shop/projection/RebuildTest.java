@@ -22,6 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import shop.events.EventTypes;
+import shop.events.Topics;
+import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 import shop.testsupport.RedisServerResource;
@@ -42,10 +44,14 @@ class RebuildTest {
         + "search from product_view order by product_id");
     CONTENT.put("stock_view", "select location_id, product_id, on_hand, reserved, available, version, changed_at "
         + "from stock_view order by location_id, product_id");
-    CONTENT.put("cart_view", "select cart_id, owner_id, location_id, currency, status, version, lines, changed_at "
-        + "from cart_view order by cart_id");
+    CONTENT.put("cart_view", "select cart_id, owner_id, location_id, currency, status, version, lines, changed_at, "
+        + "warnings, order_id from cart_view order by cart_id");
     CONTENT.put("cart_event_parked", "select cart_id, version, type, payload, event_at from cart_event_parked "
         + "order by cart_id, version");
+    CONTENT.put("order_view", "select order_id, owner_id, cart_id, location_id, status, version, placed_at, view, "
+        + "changed_at from order_view order by order_id");
+    CONTENT.put("order_event_parked", "select order_id, version, type, payload, event_at from order_event_parked "
+        + "order by order_id, version");
     CONTENT.put("product_popularity", "select product_id, units from product_popularity order by product_id");
     CONTENT.put("sale_event_applied", "select event_id from sale_event_applied order by event_id");
   }
@@ -71,14 +77,25 @@ class RebuildTest {
     String sale = UUID.randomUUID().toString();
     CatalogueSearchTest.sale(sale, EventTypes.SALE_COMPLETED, beer, 2);
     CatalogueSearchTest.sale(sale, EventTypes.SALE_COMPLETED, beer, 2);
+    // an order placed and confirmed, and one whose confirmation (version 3) waits for a version 2 that never comes
+    String confirmed = "order-" + UUID.randomUUID();
+    String waiting = "order-" + UUID.randomUUID();
+    ProjectionAccessTest.placed(confirmed, cart, CartViewProjectionTest.OWNER);
+    CloudEventProducer.publish(Topics.ORDER_EVENTS, confirmed, EventTypes.ORDER_CONFIRMED, 2L,
+        "{\"orderId\":\"" + confirmed + "\",\"locationId\":\"shop-north\",\"confirmedAt\":\"2026-12-01T18:30:01Z\"}");
+    ProjectionAccessTest.placed(waiting, cart, CartViewProjectionTest.OWNER);
+    CloudEventProducer.publish(Topics.ORDER_EVENTS, waiting, EventTypes.ORDER_FULFILLED, 3L,
+        "{\"orderId\":\"" + waiting + "\",\"locationId\":\"shop-north\",\"fulfilledAt\":\"2026-12-01T18:31:00Z\"}");
     given().get("/carts/" + cart + "?minVersion=3").then().statusCode(200).body("version", equalTo(3));
-    await().atMost(Duration.ofSeconds(20)).until(() -> parked(cart) == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("cart_event_parked", "cart_id", cart) == 1);
+    given().get("/orders/" + confirmed + "?minVersion=2").then().statusCode(200).body("status", equalTo("confirmed"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("order_event_parked", "order_id", waiting) == 1);
     await().atMost(Duration.ofSeconds(20)).until(() -> StockProjectionTest.available(bar, beer) == 8
         && given().get("/products/" + beer).then().extract().path("name").equals("Pils 33cl")
         && popularity(beer) == 2);
 
     Map<String, List<String>> incremental = content();
-    for (String name : List.of("catalogue", "stock", "cart", "popularity")) {
+    for (String name : List.of("catalogue", "stock", "cart", "popularity", "order")) {
       given().post("/projections/" + name + "/rebuild").then().statusCode(202)
           .header("Location", org.hamcrest.Matchers.endsWith("/projections"))
           .body("name", equalTo(name), "state", equalTo("running"));
@@ -88,7 +105,7 @@ class RebuildTest {
       given().get("/carts/" + cart).then().statusCode(200).body("version", equalTo(3));
       given().get("/locations/" + bar + "/stock").then().statusCode(200);
     }
-    awaitRebuilt("catalogue", "stock", "cart", "popularity");
+    awaitRebuilt("catalogue", "stock", "cart", "popularity", "order");
 
     Map<String, List<String>> rebuilt = content();
     incremental.forEach((table, rows) -> assertThat(rebuilt.get(table)).as(table).isNotEmpty().isEqualTo(rows));
@@ -135,9 +152,9 @@ class RebuildTest {
     return units == null ? -1 : ((Number) units).longValue();
   }
 
-  private long parked(String cart) {
-    return pool.preparedQuery("select count(*) as n from cart_event_parked where cart_id = $1")
-        .execute(io.vertx.mutiny.sqlclient.Tuple.of(cart)).await().atMost(Duration.ofSeconds(10)).iterator().next()
+  private long count(String table, String column, String value) {
+    return pool.preparedQuery("select count(*) as n from " + table + " where " + column + " = $1")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of(value)).await().atMost(Duration.ofSeconds(10)).iterator().next()
         .getLong("n");
   }
 

@@ -21,7 +21,8 @@ public final class CartFold {
 
   /** The view of a new cart. */
   public static CartView created(CartEvent.Created e) {
-    return CartView.of(e.cartId(), e.ownerId(), e.locationId(), CartStatus.OPEN.wire(), 1, List.of(), e.currency());
+    return CartView.of(e.cartId(), e.ownerId(), e.locationId(), CartStatus.OPEN.wire(), 1, List.of(), e.currency(),
+        List.of(), null);
   }
 
   /** The view after one more event (whose version is {@code view.version() + 1}). */
@@ -29,9 +30,10 @@ public final class CartFold {
     Map<String, CartLineData> lines = new LinkedHashMap<>();
     view.lines().forEach(l -> lines.put(l.productId(),
         new CartLineData(l.productId(), l.name(), l.unitPrice(), l.quantity())));
-    CartState next = new CartState(CartStatus.ofWire(view.status()), lines, List.of(), null).apply(event);
+    CartState next = new CartState(CartStatus.ofWire(view.status()), lines, view.warnings(), view.orderId())
+        .apply(event);
     return CartView.of(view.id(), view.ownerId(), view.locationId(), next.status().wire(), view.version() + 1,
-        new ArrayList<>(next.lines().values()), view.total().currency());
+        new ArrayList<>(next.lines().values()), view.total().currency(), next.warnings(), next.orderId());
   }
 
 }

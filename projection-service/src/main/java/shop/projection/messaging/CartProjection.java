@@ -1,5 +1,6 @@
 package shop.projection.messaging;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -9,7 +10,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -23,12 +23,12 @@ import shop.projection.api.CartView;
 import shop.projection.domain.CartFold;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
+import shop.projection.repository.ParkedEvents;
 import shop.projection.service.ProjectionLag;
 
 /**
- * Cart view from {@code cart-events}: events apply strictly in version order ({@code ce_sequence}). An older version
- * is a duplicate and changes nothing; a version ahead of the next expected one is parked (counted in
- * {@code projection_cart_parked_total}) and applied as soon as the missing ones arrive, never dropped.
+ * Cart view from {@code cart-events}: events apply strictly in version order ({@code ce_sequence}, see
+ * {@link InVersionOrder}); the cache is written after the commit.
  */
 @ApplicationScoped
 public class CartProjection implements Projection {
@@ -36,17 +36,14 @@ public class CartProjection implements Projection {
       .filter(e -> CartEvent.class.isAssignableFrom(e.getValue())).map(java.util.Map.Entry::getKey)
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-  /** What applying one event did, and the view it left (null when unchanged). */
-  private record Outcome(String word, CartView view) {
-  }
-
   private final CartViewRepository carts;
   private final CartViewCache cache;
   private final Pool pool;
   private final Json json;
-  private final MeterRegistry registry;
   private final EventConsumers consumers;
   private final ProjectionLag lag;
+  private final ParkedEvents parked = new ParkedEvents("cart_event_parked", "cart_id");
+  private final InVersionOrder<CartView> inOrder;
 
   public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, Json json,
       MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
@@ -54,9 +51,30 @@ public class CartProjection implements Projection {
     this.cache = cache;
     this.pool = pool;
     this.json = json;
-    this.registry = registry;
     this.consumers = consumers;
     this.lag = lag;
+    this.inOrder = new InVersionOrder<>(name(), new InVersionOrder.Views<>() {
+      @Override
+      public Uni<CartView> find(SqlConnection conn, String id) {
+        return carts.find(conn, id, true);
+      }
+
+      @Override
+      public Uni<Void> save(SqlConnection conn, CartView view, Instant at) {
+        return carts.save(conn, view, at);
+      }
+
+      @Override
+      public long version(CartView view) {
+        return view.version();
+      }
+
+      @Override
+      public CartView fold(CartView current, String type, String payload) {
+        CartEvent event = read(type, payload);
+        return current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
+      }
+    }, parked, registry);
   }
 
   @Incoming("cart-events")
@@ -65,51 +83,23 @@ public class CartProjection implements Projection {
     return consumers.process(message, HANDLED, "projection.cart.events", (type, payload) -> {
       CartEvent parsed = read(type, payload);
       event.requireSequence();
-      Uni<Outcome> applied = pool.withTransaction(conn -> apply(conn, parsed, event));
-      return applied.call((Outcome o) -> o.view() == null ? Uni.createFrom().voidItem() : cache.put(o.view()))
+      Uni<InVersionOrder.Outcome<CartView>> applied = pool.withTransaction(
+          conn -> inOrder.apply(conn, parsed.cartId(), event));
+      return applied.call(o -> o.view() == null ? Uni.createFrom().voidItem() : cache.put(o.view()))
           .invoke(() -> lag.applied(name(), event.time()))
-          .map(o -> o.word()); // the cache is written after the commit
+          .map(InVersionOrder.Outcome::word); // the cache is written after the commit
     });
   }
 
   @Override
   public Uni<String> replay(SqlConnection conn, EventRecord event) {
-    return apply(conn, read(event.type(), event.payload()), event).map(Outcome::word);
-  }
-
-  private Uni<Outcome> apply(SqlConnection conn, CartEvent event, EventRecord record) {
-    long version = record.requireSequence();
-    return carts.find(conn, event.cartId(), true).chain(current -> {
-      long expected = current == null ? 1 : current.version() + 1;
-      if (version < expected) {
-        return Uni.createFrom().item(new Outcome("duplicate", null));
-      }
-      if (version > expected) {
-        registry.counter("projection.cart.parked").increment();
-        Log.warnf("cart %s: version %d arrived before %d; parked", event.cartId(), version, expected);
-        return carts.park(conn, event.cartId(), version, record.type(), record.payload(), record.time())
-            .replaceWith(new Outcome("parked", null));
-      }
-      CartView next = current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
-      return carts.save(conn, next, record.time()).chain(() -> applyParked(conn, next))
-          .map(last -> new Outcome("applied", last));
-    });
-  }
-
-  /** Applies parked events that now follow on; returns the last view. */
-  private Uni<CartView> applyParked(SqlConnection conn, CartView view) {
-    return carts.unpark(conn, view.id(), view.version() + 1).chain(parked -> {
-      if (parked == null) {
-        return Uni.createFrom().item(view);
-      }
-      CartView next = CartFold.apply(view, read(parked.type(), parked.payload()));
-      return carts.save(conn, next, parked.at()).chain(() -> applyParked(conn, next));
-    });
+    return inOrder.apply(conn, read(event.type(), event.payload()).cartId(), event)
+        .map(InVersionOrder.Outcome::word);
   }
 
   @Override
   public Uni<Waiting> waiting(io.vertx.mutiny.sqlclient.SqlClient sql) {
-    return carts.parked(sql);
+    return parked.waiting(sql);
   }
 
   @Override

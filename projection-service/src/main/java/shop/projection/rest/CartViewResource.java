@@ -47,20 +47,26 @@ public class CartViewResource {
       + "If-None-Match → 304; If-Match with another version → 412 version-conflict")
   public Uni<Response> cart(@PathParam("cartId") String cartId, @QueryParam("minVersion") @Min(1) Long minVersion,
       @HeaderParam(CartTokens.HEADER) String cartToken, @Context Request request) {
-    return callers.cartAccess(cartToken).chain(access -> queries.findCart(cartId, minVersion, access)).map(a -> {
-      EntityTag tag = new EntityTag(String.valueOf(a.cart().version()));
-      // If-None-Match → 304; If-Match that names another version → 412 (as problem+json)
-      Response.ResponseBuilder precondition = request.evaluatePreconditions(tag);
-      if (precondition != null && precondition.build().getStatus() == 412) {
-        throw ProblemException.versionConflict(a.cart().version(),
-            "the cart is at version " + a.cart().version() + ", not the one given in If-Match");
-      }
-      Response.ResponseBuilder b = precondition != null ? precondition : Response.ok(a.cart()).tag(tag);
-      if (a.stale()) {
-        b.header(STALE, "true");
-      }
-      return b.build();
-    });
+    return callers.cartAccess(cartToken).chain(access -> queries.findCart(cartId, minVersion, access))
+        .map(a -> versioned(request, a.cart(), a.cart().version(), a.stale(), "cart"));
+  }
+
+  /**
+   * A versioned view's answer: its ETag; If-None-Match → 304; If-Match that names another version → 412 (as
+   * problem+json); {@value #STALE} when older than the {@code minVersion} asked for.
+   */
+  static Response versioned(Request request, Object view, long version, boolean stale, String what) {
+    EntityTag tag = new EntityTag(String.valueOf(version));
+    Response.ResponseBuilder precondition = request.evaluatePreconditions(tag);
+    if (precondition != null && precondition.build().getStatus() == 412) {
+      throw ProblemException.versionConflict(version,
+          "the " + what + " is at version " + version + ", not the one given in If-Match");
+    }
+    Response.ResponseBuilder b = precondition != null ? precondition : Response.ok(view).tag(tag);
+    if (stale) {
+      b.header(STALE, "true");
+    }
+    return b.build();
   }
 
   @GET

@@ -56,7 +56,7 @@ public class CartQueries {
     long deadline = System.nanoTime() + maxWait.toNanos();
     return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
         ? Uni.createFrom().item(cached)
-        : await(cartId, wanted, deadline)
+        : ReadYourWrites.await(() -> carts.find(pool, cartId, false), CartView::version, wanted, deadline, poll)
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .chain(view -> {
           if (view == null) {
@@ -65,9 +65,7 @@ public class CartQueries {
           if (!access.allows(cartId, view.ownerId(), tokens)) {
             // someone else's cart: answered as late as a missing one would be, so that neither its existence nor
             // its version shows in the time of the answer
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            Uni<Answer> refused = Uni.createFrom().failure(notFound(cartId));
-            return wanted == 0 ? refused : Uni.createFrom().voidItem().onItem().delayIt().by(left).chain(() -> refused);
+            return ReadYourWrites.refuseAtDeadline(notFound(cartId), wanted, deadline);
           }
           return Uni.createFrom().item(new Answer(view, view.version() < wanted));
         });
@@ -75,15 +73,5 @@ public class CartQueries {
 
   private static ProblemException notFound(String cartId) {
     return ProblemException.notFound("no cart " + cartId + " in the read model");
-  }
-
-  private Uni<CartView> await(String cartId, long wanted, long deadline) {
-    return carts.find(pool, cartId, false).chain(view -> {
-      boolean reached = view != null && view.version() >= wanted;
-      if (reached || wanted == 0 || System.nanoTime() >= deadline) {
-        return Uni.createFrom().item(view);
-      }
-      return Uni.createFrom().voidItem().onItem().delayIt().by(poll).chain(() -> await(cartId, wanted, deadline));
-    });
   }
 }
