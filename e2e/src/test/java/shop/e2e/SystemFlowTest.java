@@ -43,7 +43,8 @@ import shop.testsupport.TestTokens;
  * The system end to end: stock-service, cart-service and projection-service run as their packaged apps (separate
  * JVMs), on a real Kafka broker, PostgreSQL (fresh databases) and Redis, and talk only through Kafka. A POS sale
  * reaches the stock view and an SSE subscriber, and its events delivered twice change nothing more; an item added to
- * a cart shows in the cart view with read-your-writes.
+ * a cart shows in the cart view with read-your-writes; a checkout becomes a confirmed order and a fulfilled one a sale;
+ * a hundred checkouts and a till racing for the last unit: it goes exactly once.
  */
 class SystemFlowTest {
   static final String[][] SERVICES = {{"stock-service", "stock_e2e"}, {"cart-service", "cart_e2e"},
@@ -159,6 +160,127 @@ class SystemFlowTest {
     view.then().statusCode(200).body("version", equalTo(version[0]), "lines.name", contains("Wine e2e"),
         "lines.quantity", contains(2), "itemCount", equalTo(2), "total.amount", equalTo(1400));
     assertThat(view.header("Read-Model-Stale")).isNull();
+  }
+
+  @Test
+  void shouldTurnACartIntoAConfirmedOrderAndAFulfilledOneIntoASale() {
+    String shop = location("Shop checkout e2e");
+    String gin = product("Gin e2e", 2900);
+    given().auth().oauth2(TestTokens.manager(shop)).contentType(ContentType.JSON).body("{\"onHand\":3}")
+        .put(stock + "/locations/" + shop + "/stock/" + gin).then().statusCode(200);
+    String shopper = TestTokens.customer("e2e-buyer");
+    String cartId = cartWith(shopper, shop, gin, 2);
+
+    // the shopper checks out; the order is confirmed once stock-service held the units
+    String orderId = given().auth().oauth2(shopper).post(cart + "/carts/" + cartId + "/checkout").then()
+        .statusCode(202).extract().path("orderId");
+    Response confirmed = given().auth().oauth2(shopper).get(projection + "/orders/" + orderId + "?minVersion=2");
+    confirmed.then().statusCode(200).body("status", equalTo("confirmed"), "lines.name", contains("Gin e2e"),
+        "total.amount", equalTo(5800), "history.status", contains("placed", "confirmed"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "checked-out".equals(given().auth().oauth2(shopper)
+        .get(projection + "/carts/" + cartId).then().extract().path("status")));
+    assertLevel(shop, gin, 3, 2, 1);
+    given().auth().oauth2(shopper).get(projection + "/customers/e2e-buyer/orders").then().statusCode(200)
+        .body("items.id", contains(orderId));
+
+    // staff of the shop hand the goods over: the reservation becomes a sale, once
+    given().auth().oauth2(TestTokens.staff(shop)).header("Idempotency-Key", UUID.randomUUID().toString())
+        .post(cart + "/orders/" + orderId + "/fulfil").then().statusCode(200).body("status", equalTo("fulfilled"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertLevel(shop, gin, 1, 0, 1));
+    given().auth().oauth2(TestTokens.staff(shop)).get(stock + "/locations/" + shop + "/sales").then()
+        .statusCode(200).body("items.id", contains(orderId), "items.total.amount", contains(5800));
+    given().auth().oauth2(shopper).post(cart + "/orders/" + orderId + "/cancel").then().statusCode(409)
+        .body("code", equalTo("order-closed"));
+  }
+
+  @Test
+  void shouldGiveTheLastUnitToOneOfAHundredCheckoutsAndNeverToATillRacingThem() throws Exception {
+    String shop = location("Last unit e2e");
+    String rum = product("Rum e2e", 3500);
+    given().auth().oauth2(TestTokens.manager(shop)).contentType(ContentType.JSON).body("{\"onHand\":1}")
+        .put(stock + "/locations/" + shop + "/stock/" + rum).then().statusCode(200);
+    List<String[]> buyers = new ArrayList<>(); // {token, cart}
+    for (int i = 0; i < 100; i++) {
+      String token = TestTokens.customer("e2e-race-" + i);
+      buyers.add(new String[]{token, cartWith(token, shop, rum, 1)});
+    }
+
+    // 100 checkouts and 5 till sales of the same last unit, all at once
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+    List<java.util.concurrent.Future<String>> checkouts = new ArrayList<>();
+    List<java.util.concurrent.Future<Integer>> sales = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String[] b = buyers.get(i);
+      checkouts.add(pool.submit(() -> given().auth().oauth2(b[0]).post(cart + "/carts/" + b[1] + "/checkout")
+          .then().statusCode(202).extract().<String>path("orderId")));
+      if (i % 20 == 0) {
+        sales.add(pool.submit(() -> given().auth().oauth2(TestTokens.staff(shop))
+            .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+            .body("{\"items\":[{\"productId\":\"" + rum + "\",\"quantity\":1}]}")
+            .post(stock + "/locations/" + shop + "/sales").statusCode()));
+      }
+    }
+    List<String> orders = new ArrayList<>();
+    for (java.util.concurrent.Future<String> f : checkouts) {
+      orders.add(f.get());
+    }
+    long soldAtTheTill = 0;
+    for (java.util.concurrent.Future<Integer> f : sales) {
+      soldAtTheTill += f.get() == 201 ? 1 : 0;
+    }
+    pool.shutdown();
+
+    // every order ends confirmed or rejected; the unit went exactly once
+    Map<String, String> status = new java.util.HashMap<>();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      for (int i = 0; i < 100; i++) {
+        if (!status.containsKey(orders.get(i))) {
+          String s = given().auth().oauth2(buyers.get(i)[0]).get(cart + "/orders/" + orders.get(i)).then()
+              .statusCode(200).extract().path("status");
+          if (!s.equals("placed")) {
+            status.put(orders.get(i), s);
+          }
+        }
+      }
+      return status.size() == 100;
+    });
+    long confirmed = status.values().stream().filter("confirmed"::equals).count();
+    assertThat(confirmed + soldAtTheTill).as("orders confirmed + till sales of the last unit").isEqualTo(1);
+    assertThat(status.values()).filteredOn("rejected"::equals).hasSize((int) (100 - confirmed));
+    int rejectedIndex = orders.indexOf(status.entrySet().stream().filter(e -> e.getValue().equals("rejected"))
+        .findFirst().orElseThrow().getKey());
+    given().auth().oauth2(buyers.get(rejectedIndex)[0]).get(cart + "/carts/" + buyers.get(rejectedIndex)[1]).then()
+        .body("status", equalTo("open"), "warnings[0].requested", equalTo(1), "warnings[0].available", equalTo(0));
+    assertLevel(shop, rum, 1 - soldAtTheTill, confirmed, 0);
+
+    // conservation through cancellation: the unit comes back to the shelf
+    if (confirmed == 1) {
+      int winner = orders.indexOf(status.entrySet().stream().filter(e -> e.getValue().equals("confirmed"))
+          .findFirst().orElseThrow().getKey());
+      given().auth().oauth2(buyers.get(winner)[0]).post(cart + "/orders/" + orders.get(winner) + "/cancel").then()
+          .statusCode(200);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertLevel(shop, rum, 1, 0, 1));
+    }
+  }
+
+  /** A cart of the token's customer at {@code location} with {@code quantity} of {@code product}; its id. */
+  private static String cartWith(String token, String location, String product, int quantity) {
+    String cartId = given().auth().oauth2(token).contentType(ContentType.JSON)
+        .body("{\"locationId\":\"" + location + "\",\"currency\":\"EUR\"}").post(cart + "/carts").then()
+        .statusCode(201).extract().path("id");
+    // the product reaches cart-service's catalogue through product-events
+    await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+        .body("{\"productId\":\"" + product + "\",\"quantity\":" + quantity + "}")
+        .post(cart + "/carts/" + cartId + "/items").statusCode() == 200);
+    return cartId;
+  }
+
+  /** The authoritative level at stock-service. */
+  private static void assertLevel(String location, String product, long onHand, long reserved, long available) {
+    io.restassured.path.json.JsonPath level = given().auth().oauth2(TestTokens.manager(location))
+        .get(stock + "/locations/" + location + "/stock/" + product).then().statusCode(200).extract().jsonPath();
+    assertThat(List.of(level.getLong("onHand"), level.getLong("reserved"), level.getLong("available")))
+        .as("onHand, reserved, available").containsExactly(onHand, reserved, available);
   }
 
   private static String location(String name) {
