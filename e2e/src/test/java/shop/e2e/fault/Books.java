@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What clients were told, and so what the system must show afterwards: per stock level the initial count and the
- * receipts, sales and returns that were answered as done; the carts created; every successful command's answer (with
+ * receipts, sales (POS sales and fulfilled orders) and returns that were answered as done; the carts created and the
+ * orders placed; every successful command's answer (with
  * its key, to replay a sample later). Only successful answers go in: a refused command changed nothing. Thread-safe.
  */
 public final class Books {
@@ -32,6 +33,7 @@ public final class Books {
 
   private final Map<Level, Counts> levels = new ConcurrentHashMap<>();
   private final Set<String> carts = ConcurrentHashMap.newKeySet();
+  private final Set<String> orders = ConcurrentHashMap.newKeySet();
   private final Queue<Answer> successes = new ConcurrentLinkedQueue<>();
 
   /** The inventory count ({@code PUT .../stock/{p}} answered 200) set before the workload starts. */
@@ -57,6 +59,16 @@ public final class Books {
   /** A cart created (answered 201). */
   public void cart(String cartId) {
     carts.add(cartId);
+  }
+
+  /** An order placed (checkout answered 202). */
+  public void order(String orderId) {
+    orders.add(orderId);
+  }
+
+  /** Every order placed. */
+  public Set<String> orders() {
+    return Set.copyOf(orders);
   }
 
   /** Keeps a successful answer, to replay it later. */

@@ -37,7 +37,8 @@ import shop.testsupport.TestTokens;
 
 /**
  * The fault and scale-out suite: the packaged services run as separate processes on the real engines; a bounded
- * steady mix of commands ({@link Workload}: sales, returns, receipts, cart commands and merges, each with its own
+ * steady mix of commands ({@link Workload}: sales, returns, receipts, cart commands and merges, checkouts, order
+ * cancellations and fulfilments, each with its own
  * Idempotency-Key and retried like a well-behaved client) runs while one fault is injected; then the books, the
  * events on Kafka, the read models, the dead-letter topics and replayed commands are reconciled
  * ({@link Reconciliation}). Each scenario adds a row to {@code e2e/target/fault-suite.md}.
@@ -84,7 +85,8 @@ class FaultSuiteTest {
     // who reads them back from the read model too
     services = new Services(kafka, new Client(STOCK, () -> url(STOCK), TestTokens.admin()),
         new Client(CART, () -> url(CART), TestTokens.customer(SHOPPER)),
-        new Client(PROJECTION, () -> url(PROJECTION), TestTokens.customer(SHOPPER)));
+        new Client(PROJECTION, () -> url(PROJECTION), TestTokens.customer(SHOPPER)),
+        new Client(CART + " (staff)", () -> url(CART), TestTokens.admin()));
   }
 
   @AfterAll
@@ -233,7 +235,7 @@ class FaultSuiteTest {
     Books books = new Books();
     Fixture fixture = Fixture.create(services.stock(), books, 2, 4, 50);
     awaitCartCatalogue(fixture, books);
-    Workload workload = new Workload(services.stock(), services.carts(), books, fixture.locations(),
+    Workload workload = new Workload(services.stock(), services.carts(), services.staff(), books, fixture.locations(),
         fixture.products(), 4, RATE);
     CompletableFuture<Workload.Summary> load = CompletableFuture.supplyAsync(() -> workload.run(RUN));
     long deadline = System.nanoTime() + RUN.toNanos() / 3;

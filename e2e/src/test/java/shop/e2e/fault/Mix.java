@@ -14,8 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * The workload's commands, one at a time from any thread, chosen at random: sales (30 %), returns (10 %), receipts
- * (15 %), new carts (10 %), items added (20 %), quantities changed (10 %) and merges (5 %). Each answer is counted in
+ * The workload's commands, one at a time from any thread, chosen at random: sales (28 %), returns (10 %), receipts
+ * (14 %), new carts (10 %), items added (20 %), quantities changed (8 %), merges (4 %), checkouts (4 %) and order
+ * steps (2 %: a confirmed order cancelled or fulfilled). Each answer is counted in
  * the {@link Tally}; a success goes in the {@link Books}. A command whose outcome is unknown (no answer or a 5xx until
  * the client's deadline) waits in a queue until {@link #settle()} replays its key for the real outcome.
  */
@@ -30,17 +31,22 @@ final class Mix {
 
   private final Client stock;
   private final Client carts;
+  private final Client staff;
   private final Books books;
   private final List<String> locations;
   private final List<String> products;
   private final Tally tally;
   private final CartPool cartPool = new CartPool();
+  /** Orders placed and not yet ended by the workload (confirmed ones get cancelled or fulfilled). */
+  private final Queue<String> openOrders = new ConcurrentLinkedQueue<>();
   private final List<SoldLine> returnable = new ArrayList<>();
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
 
-  Mix(Client stock, Client carts, Books books, List<String> locations, List<String> products, Tally tally) {
+  Mix(Client stock, Client carts, Client staff, Books books, List<String> locations, List<String> products,
+      Tally tally) {
     this.stock = stock;
     this.carts = carts;
+    this.staff = staff;
     this.books = books;
     this.locations = List.copyOf(locations);
     this.products = List.copyOf(products);
@@ -50,20 +56,24 @@ final class Mix {
   /** Runs one command chosen at random. */
   void next() {
     int roll = random().nextInt(100);
-    if (roll < 30) {
+    if (roll < 28) {
       sale();
-    } else if (roll < 40) {
+    } else if (roll < 38) {
       returnSomething();
-    } else if (roll < 55) {
+    } else if (roll < 52) {
       receipt();
-    } else if (roll < 65) {
+    } else if (roll < 62) {
       createCart();
-    } else if (roll < 85) {
+    } else if (roll < 82) {
       addItem();
-    } else if (roll < 95) {
+    } else if (roll < 90) {
       changeQuantity();
-    } else {
+    } else if (roll < 94) {
       merge();
+    } else if (roll < 98) {
+      checkout();
+    } else {
+      orderStep();
     }
   }
 
@@ -183,6 +193,58 @@ final class Mix {
             cartPool.put(source);
           }
         });
+  }
+
+  /** An idle cart with lines checked out (an item added when none has lines); the cart is closed from then on. */
+  private void checkout() {
+    Optional<CartPool.Cart> taken = cartPool.take(c -> !c.productIds().isEmpty());
+    if (taken.isEmpty()) {
+      addItem();
+      return;
+    }
+    CartPool.Cart cart = taken.get();
+    issue("checkout", carts, "POST", "/carts/" + cart.id() + "/checkout", null, a -> {
+      if (a.isSuccess()) {
+        String orderId = a.json().getString("orderId");
+        books.order(orderId);
+        openOrders.add(orderId);
+      } else {
+        cartPool.put(cart);
+      }
+    });
+  }
+
+  /**
+   * The next step of a placed order: a confirmed one is cancelled by the shopper or fulfilled by staff (its units then
+   * leave the shelf, as for a sale); a placed one waits its turn; a rejected one is done.
+   */
+  private void orderStep() {
+    String orderId = openOrders.poll();
+    if (orderId == null) {
+      checkout();
+      return;
+    }
+    Answer order = carts.get("/orders/" + orderId);
+    String status = order.status() == 200 ? order.json().getString("status") : "placed";
+    if (status.equals("placed")) {
+      openOrders.add(orderId);
+    } else if (status.equals("confirmed")) {
+      String location = order.json().getString("locationId");
+      List<String> products = order.json().getList("lines.productId", String.class);
+      List<Integer> quantities = order.json().getList("lines.quantity", Integer.class);
+      if (random().nextBoolean()) {
+        issue("order-cancel", carts, "POST", "/orders/" + orderId + "/cancel", null, a -> {
+        });
+      } else {
+        issue("order-fulfil", staff, "POST", "/orders/" + orderId + "/fulfil", null, a -> {
+          if (a.isSuccess()) {
+            for (int i = 0; i < products.size(); i++) {
+              books.sold(location, products.get(i), quantities.get(i));
+            }
+          }
+        });
+      }
+    }
   }
 
   private void issue(String kind, Client client, String method, String path, String body, Consumer<Answer> then) {

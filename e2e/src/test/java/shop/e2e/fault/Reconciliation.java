@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import shop.testsupport.KafkaTopicReader;
@@ -21,7 +22,7 @@ import shop.testsupport.KafkaTopicReader.Received;
  */
 public final class Reconciliation {
   public static final List<String> DEAD_LETTER_TOPICS = List.of("stock-events.dlq", "cart-events.dlq",
-      "product-events.dlq", "sale-events.dlq");
+      "product-events.dlq", "sale-events.dlq", "order-events.dlq", "reservation-events.dlq");
   /** How many successful commands {@link #reconcile} replays. */
   public static final int REPLAYED = 50;
   private static final Duration POLL_EVERY = Duration.ofMillis(500);
@@ -31,8 +32,9 @@ public final class Reconciliation {
   }
 
   /**
-   * Runs every check: read models first (their time to converge is the scenario's), then the stock books, the
-   * versions on Kafka, the dead-letter topics and {@value #REPLAYED} replayed commands.
+   * Runs every check: the orders' saga first (every order ended, stock held exactly for the confirmed ones), then the
+   * read models (their time to converge is the scenario's), the stock books, the versions on Kafka, the dead-letter
+   * topics and {@value #REPLAYED} replayed commands.
    *
    * @param operations the workload's concluded commands (for the table)
    * @param faults the faults injected (for the table)
@@ -41,15 +43,64 @@ public final class Reconciliation {
   public static Result reconcile(String scenario, long operations, int faults, Services services, Books books,
       Duration within) {
     long start = System.nanoTime();
+    Check orders = orders(services, books, within);
     Snapshot owners = Snapshot.take(services.stock(), services.carts(), books);
     Check models = readModels(services, owners, within);
     Duration converged = Duration.ofNanos(System.nanoTime() - start);
-    List<Check> checks = List.of(models, stockBooks(owners, books), eventVersions(services, owners, within),
+    List<Check> checks = List.of(orders, models, stockBooks(owners, books), eventVersions(services, owners, within),
         deadLetters(services, books), replays(services, books, REPLAYED));
     List<String> discrepancies = new ArrayList<>();
     checks.forEach(c -> c.discrepancies().forEach(d -> discrepancies.add(c.name() + ": " + d)));
     return new Result(scenario, operations, faults, checks.stream().mapToLong(Check::lost).sum(),
         checks.stream().mapToLong(Check::doubled).sum(), converged, List.copyOf(discrepancies));
+  }
+
+  /**
+   * Waits up to {@code within} for the checkout saga to settle: no order of the books still {@code placed} at
+   * cart-service, and at every level of the books stock-service holds exactly the units of the confirmed orders there
+   * (none for a rejected, cancelled or fulfilled order, none twice, none without an order) and has the on-hand the
+   * books say (fulfilled orders counted as sold).
+   */
+  public static Check orders(Services services, Books books, Duration within) {
+    return poll("orders", within, () -> {
+      List<String> found = new ArrayList<>();
+      Map<Books.Level, Long> held = new HashMap<>();
+      for (String id : new TreeSet<>(books.orders())) {
+        Answer order = services.carts().get("/orders/" + id);
+        if (order.status() != 200) {
+          found.add("order " + id + ": cart-service answers " + order.status());
+          continue;
+        }
+        String status = order.json().getString("status");
+        if (status.equals("placed")) {
+          found.add("order " + id + " still placed");
+        } else if (status.equals("confirmed")) {
+          String location = order.json().getString("locationId");
+          List<String> products = order.json().getList("lines.productId", String.class);
+          List<Number> quantities = order.json().getList("lines.quantity", Number.class);
+          for (int i = 0; i < products.size(); i++) {
+            held.merge(new Books.Level(location, products.get(i)), quantities.get(i).longValue(), Long::sum);
+          }
+        }
+      }
+      for (Books.Level l : books.levels().stream().sorted(java.util.Comparator.comparing(Books.Level::key)).toList()) {
+        Answer level = services.stock().get("/locations/" + l.locationId() + "/stock/" + l.productId());
+        if (level.status() != 200) {
+          found.add(l.key() + ": stock-service answers " + level.status());
+          continue;
+        }
+        long reserved = level.json().getLong("reserved");
+        long onHand = level.json().getLong("onHand");
+        if (reserved != held.getOrDefault(l, 0L)) {
+          found.add(l.key() + ": " + reserved + " reserved, confirmed orders hold " + held.getOrDefault(l, 0L));
+        }
+        if (onHand != books.expectedOnHand(l.locationId(), l.productId())) {
+          found.add(l.key() + ": on hand " + onHand + ", clients were told "
+              + books.expectedOnHand(l.locationId(), l.productId()));
+        }
+      }
+      return found;
+    });
   }
 
   /** Every level's on-hand equals initial + received + returned − sold as clients were told; none negative. */
@@ -73,8 +124,9 @@ public final class Reconciliation {
   }
 
   /**
-   * Reads {@code stock-events} (key {@code locationId:productId}) and {@code cart-events} (key cartId) from the
-   * start, until the {@code ce_sequence} versions of every level and cart of the snapshot cover 1..its owner's
+   * Reads {@code stock-events} (key {@code locationId:productId}), {@code cart-events} (key cartId) and
+   * {@code order-events} (key orderId) from the start, until the {@code ce_sequence} versions of every level, cart and
+   * order of the snapshot cover 1..its owner's
    * version without a gap, or {@code within} passed. Records repeating a {@code ce_id}
    * are counted as doubled (allowed: delivery is at least once).
    */
@@ -83,9 +135,12 @@ public final class Reconciliation {
     owners.levels().forEach((l, state) -> levels.put(l.key(), state.version()));
     Map<String, Long> carts = new HashMap<>();
     owners.carts().forEach((id, state) -> carts.put(id, state.version()));
-    EventLedger ledger = new EventLedger(Map.of("stock-events", levels, "cart-events", carts));
+    Map<String, Long> orders = new HashMap<>();
+    owners.orders().forEach((id, state) -> orders.put(id, state.version()));
+    EventLedger ledger = new EventLedger(Map.of("stock-events", levels, "cart-events", carts, "order-events", orders));
     long start = System.nanoTime();
-    try (KafkaTopicReader reader = new KafkaTopicReader(services.kafka(), "stock-events", "cart-events")) {
+    try (KafkaTopicReader reader = new KafkaTopicReader(services.kafka(), "stock-events", "cart-events",
+        "order-events")) {
       reader.pollUntil(seen -> {
         ledger.update(seen);
         return ledger.complete();
@@ -96,7 +151,8 @@ public final class Reconciliation {
 
   /**
    * Waits up to {@code within} for projection-service to equal the owners: per location, {@code available} of each
-   * product as stock-service has it; per cart, the version and each line's quantity as cart-service has them.
+   * product as stock-service has it; per cart, the version and each line's quantity as cart-service has them; per
+   * order, its status and version.
    */
   public static Check readModels(Services services, Snapshot owners, Duration within) {
     Map<String, List<Books.Level>> byLocation = new TreeMap<>();
@@ -112,6 +168,14 @@ public final class Reconciliation {
               + owner);
         }
       });
+      new TreeMap<>(owners.orders()).forEach((id, owner) -> {
+        Answer answer = services.projection().get("/orders/" + id);
+        Snapshot.OrderState view = answer.status() == 200 ? Snapshot.OrderState.of(answer.json()) : null;
+        if (!owner.equals(view)) {
+          found.add("order " + id + ": view " + (view == null ? "answers " + answer.status() : view) + ", owner "
+              + owner);
+        }
+      });
       return found;
     });
   }
@@ -123,6 +187,7 @@ public final class Reconciliation {
    */
   public static Check deadLetters(Services services, Books books) {
     Set<String> ours = new HashSet<>(books.carts());
+    ours.addAll(books.orders());
     books.levels().forEach(l -> {
       ours.add(l.locationId());
       ours.add(l.productId());

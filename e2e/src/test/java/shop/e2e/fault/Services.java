@@ -9,12 +9,13 @@ import java.util.List;
  * @param stock client of stock-service
  * @param carts client of cart-service
  * @param projection client of projection-service
+ * @param staff client of cart-service with a back-office token (fulfils orders)
  */
-public record Services(String kafka, Client stock, Client carts, Client projection) {
+public record Services(String kafka, Client stock, Client carts, Client projection, Client staff) {
 
   /** The client of the service that answered {@code a} (to replay it). */
   Client clientOf(Answer a) {
-    return List.of(stock, carts, projection).stream().filter(c -> c.service().equals(a.service())).findFirst()
+    return List.of(stock, carts, projection, staff).stream().filter(c -> c.service().equals(a.service())).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no client of " + a.service()));
   }
 }

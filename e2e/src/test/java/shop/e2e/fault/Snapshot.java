@@ -9,12 +9,21 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The owning services' state of everything in the {@link Books}, read once the workload has stopped: stock levels
- * from stock-service, carts from cart-service's event store. It is what Kafka and the read models must converge to.
+ * from stock-service, carts and orders from cart-service's event store. It is what Kafka and the read models must converge to.
  *
  * @param levels each stock level of the books
  * @param carts each cart of the books, by id
+ * @param orders each order of the books, by id
  */
-public record Snapshot(Map<Books.Level, LevelState> levels, Map<String, CartState> carts) {
+public record Snapshot(Map<Books.Level, LevelState> levels, Map<String, CartState> carts,
+    Map<String, OrderState> orders) {
+
+  /** An order's status and version as cart-service's event store has them. */
+  public record OrderState(String status, long version) {
+    static OrderState of(JsonPath order) {
+      return new OrderState(order.getString("status"), order.getLong("version"));
+    }
+  }
 
   /** A stock level as {@code GET /locations/{l}/stock/{p}} answers it; {@code version} from its ETag. */
   public record LevelState(long onHand, long available, long version) {
@@ -46,7 +55,11 @@ public record Snapshot(Map<Books.Level, LevelState> levels, Map<String, CartStat
     for (String id : books.carts()) {
       cartStates.put(id, CartState.of(ok(carts.get("/carts/" + id)).json()));
     }
-    return new Snapshot(Map.copyOf(levels), Map.copyOf(cartStates));
+    Map<String, OrderState> orderStates = new HashMap<>();
+    for (String id : books.orders()) {
+      orderStates.put(id, OrderState.of(ok(carts.get("/orders/" + id)).json()));
+    }
+    return new Snapshot(Map.copyOf(levels), Map.copyOf(cartStates), Map.copyOf(orderStates));
   }
 
   private static Answer ok(Answer a) {

@@ -56,14 +56,15 @@ public final class Workload {
    * @param workers threads sending commands
    * @param opsPerSecond the rate of commands started, all workers together
    */
-  public Workload(Client stock, Client carts, Books books, List<String> locations, List<String> products, int workers,
+  public Workload(Client stock, Client carts, Client staff, Books books, List<String> locations, List<String> products,
+      int workers,
       double opsPerSecond) {
     this.stock = stock;
     this.locations = List.copyOf(locations);
     this.products = List.copyOf(products);
     this.workers = workers;
     this.interval = (long) (1_000_000_000L / opsPerSecond);
-    this.mix = new Mix(stock, carts, books, locations, products, tally);
+    this.mix = new Mix(stock, carts, staff, books, locations, products, tally);
   }
 
   /** Runs for {@code duration} (or until {@link #stop()}). */
