@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The checkout scenario (issue 11): checkout → order confirmed visible in the projection, end to end, at fixed rates
+# (open loop), with the server CPU per checkout (every server process from /proc, idle baseline subtracted, the load
+# tool's own CPU printed). See bench/CheckoutLoad.java.
+#
+#   bench/checkout.sh                              (starts the local stack if needed; stops it unless KEEP_STACK=1)
+#   RATES="50 100 200 300" STEP_SECONDS=15 bench/checkout.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${STACK_STATE_DIR:-$ROOT/.local}
+RATES=${RATES:-"50 100 200 300"}
+STEP_SECONDS=${STEP_SECONDS:-15}
+OUT=$ROOT/bench/results/checkout-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+log() { printf '[checkout] %s\n' "$*"; }
+export PGPASSWORD=${DB_PASSWORD:-shop}
+
+started=0
+if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
+  "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
+  started=1
+fi
+cleanup() { if [ "$started" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi; }
+trap cleanup EXIT
+
+TOKEN=$ROOT/deploy/local/token.sh
+ADMIN=$("$TOKEN" admin)
+SHOPPER=$("$TOKEN" customer checkout-bench)
+LOCATION=bench-checkout
+mapfile -t PRODUCTS < <(psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id")
+[ "${#PRODUCTS[@]}" -ge 1 ] || { echo "no products; is the demo data loaded?"; exit 1; }
+curl -fsS -o /dev/null -X POST http://127.0.0.1:8081/locations -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -H "Idempotency-Key: bench-checkout-location" -d "{\"id\":\"$LOCATION\",\"name\":\"Checkout bench\"}"
+for p in "${PRODUCTS[@]}"; do
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:8081/locations/$LOCATION/stock/$p" -H "Authorization: Bearer $ADMIN" \
+    -H 'Content-Type: application/json' -d '{"onHand":1000000,"reason":"bench"}'
+done
+SERVERS="stock-service:$(cat "$STATE/services/stock-service.pid"),cart-service:$(cat "$STATE/services/cart-service.pid")"
+SERVERS+=",projection-service:$(cat "$STATE/services/projection-service.pid"),kafka:$(cat "$STATE/kafka/kafka.pid")"
+REDIS_PID=$(pgrep -x redis-server | head -1 || true)
+[ -n "$REDIS_PID" ] && SERVERS+=",redis:$REDIS_PID"
+log "rates: $RATES checkouts/s, $STEP_SECONDS s each; results in $OUT"
+java -Xmx512m "$ROOT/bench/CheckoutLoad.java" http://127.0.0.1:8082 http://127.0.0.1:8083 "$SHOPPER" "$LOCATION" \
+  "$(IFS=,; echo "${PRODUCTS[*]}")" "$RATES" "$STEP_SECONDS" "$SERVERS" "$ADMIN" | tee "$OUT/checkout.md"
