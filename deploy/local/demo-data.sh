@@ -58,6 +58,19 @@ done
 echo "[demo] cart $cart of customer-1 (export CUSTOMER=\$(deploy/local/token.sh customer customer-1)):"
 echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" $CART/carts/$cart            (history: $CART/carts/$cart/history)"
 echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/carts/$cart   (read model)"
+# a demo order of customer-1: a second cart, checked out (stock-service holds its units, the order is confirmed)
+order_cart=$(curl -fsS -X POST "$CART/carts" -H "Authorization: Bearer $CUSTOMER" -H 'Content-Type: application/json' \
+  -H 'Idempotency-Key: demo-order-cart-customer-1' -d '{"locationId":"shop-north","currency":"EUR"}' |
+  sed -E 's/^\{"id":"([^"]+)".*/\1/')
+curl -fsS -o /dev/null -X POST "$CART/carts/$order_cart/items" -H "Authorization: Bearer $CUSTOMER" \
+  -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-order-cart-customer-1-item' \
+  -d "{\"productId\":\"$first_id\",\"quantity\":1}"
+order=$(curl -fsS -X POST "$CART/carts/$order_cart/checkout" -H "Authorization: Bearer $CUSTOMER" \
+  -H 'Idempotency-Key: demo-order-customer-1' | sed -E 's/^\{"orderId":"([^"]+)".*/\1/')
+echo "[demo] order $order of customer-1 (placed, then confirmed once stock-service held its unit):"
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/orders/$order   (read model; the event store: $CART/orders/$order)"
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/customers/customer-1/orders"
+echo "  hand it over, as North Shop's staff: curl -s -X POST $CART/orders/$order/fulfil -H \"Authorization: Bearer \$(deploy/local/token.sh staff shop-north)\""
 echo "[demo] a guest cart: the Cart-Token response header opens it on every later call:"
 echo "  curl -si -X POST $CART/carts -H 'Content-Type: application/json' -d '{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}' | grep -i cart-token"
 echo "[demo] sell 2 of product $first_id at bar-central, as its till (export TILL=\$(deploy/local/token.sh staff bar-central)):"
