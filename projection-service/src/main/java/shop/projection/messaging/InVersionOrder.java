@@ -1,24 +1,38 @@
 package shop.projection.messaging;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
+import shop.events.EventCatalog;
+import shop.platform.Json;
+import shop.platform.messaging.EventConsumers;
 import shop.projection.repository.ParkedEvents;
+import shop.projection.service.ProjectionLag;
 
 /**
- * Applies the events of versioned aggregates (carts, orders) strictly in version order ({@code ce_sequence}): the
- * next version applies, an older one is a duplicate and changes nothing, a newer one is parked (counted in
- * {@code projection_<name>_parked_total}) and applied as soon as the missing ones arrive, never dropped.
+ * The read model of a versioned aggregate (carts, orders) fed from its topic strictly in version order
+ * ({@code ce_sequence}): the next version applies, an older one is a duplicate and changes nothing, a newer one is
+ * parked in {@code <stream>_event_parked} (counted in {@code projection_<name>_parked_total}) and applied as soon as the
+ * missing ones arrive, never dropped. One transaction per event, live or replayed by a rebuild.
  *
+ * @param <E> the aggregate's event family (e.g. {@code CartEvent})
  * @param <V> the read model's view of one aggregate
  */
-public final class InVersionOrder<V> {
+public final class InVersionOrder<E, V> {
   /** The read model: how a view is read (locked), written and changed by one event. */
-  public interface Views<V> {
+  public interface Views<E, V> {
     /** The view, locked for the transaction; null when the aggregate is unknown yet. */
     Uni<V> find(SqlConnection conn, String id);
 
@@ -27,7 +41,7 @@ public final class InVersionOrder<V> {
     long version(V view);
 
     /** The view after one more event (current null: the aggregate's first event). */
-    V fold(V current, String type, String payload);
+    V fold(V current, E event);
   }
 
   /** What applying one event did ({@code applied}, {@code duplicate}, {@code parked}) and the view it left (or null). */
@@ -35,19 +49,70 @@ public final class InVersionOrder<V> {
   }
 
   private final String name;
-  private final Views<V> views;
+  private final Class<E> family;
+  private final Function<E, String> idOf;
+  private final Views<E, V> views;
   private final ParkedEvents parked;
+  private final Set<String> handled;
+  private final Pool pool;
+  private final Json json;
   private final MeterRegistry registry;
+  private final EventConsumers consumers;
+  private final ProjectionLag lag;
 
-  public InVersionOrder(String name, Views<V> views, ParkedEvents parked, MeterRegistry registry) {
+  /**
+   * @param name the read model's name ({@code cart}); its events are parked in {@code <stream>_event_parked}
+   * @param stream the aggregate ({@code cart}, {@code order}): the parked table and its id column {@code <stream>_id}
+   */
+  public InVersionOrder(String name, String stream, Class<E> family, Function<E, String> idOf, Views<E, V> views,
+      Pool pool, Json json, MeterRegistry registry, EventConsumers consumers, ProjectionLag lag) {
     this.name = name;
+    this.family = family;
+    this.idOf = idOf;
     this.views = views;
-    this.parked = parked;
+    this.parked = new ParkedEvents(stream + "_event_parked", stream + "_id");
+    this.handled = EventCatalog.PAYLOADS.entrySet().stream().filter(e -> family.isAssignableFrom(e.getValue()))
+        .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+    this.pool = pool;
+    this.json = json;
     this.registry = registry;
+    this.consumers = consumers;
+    this.lag = lag;
+  }
+
+  /**
+   * The live consumer: applies the record in its own transaction, then (after the commit) {@code afterCommit} with the
+   * view it left, if it changed; counted in {@code projection_<name>_events_total{outcome}}.
+   */
+  public Uni<Void> consume(Message<String> message, Function<V, Uni<Void>> afterCommit) {
+    EventRecord event = EventRecord.of(message);
+    return consumers.process(message, handled, "projection." + name + ".events", (type, payload) -> {
+      String id = idOf.apply(read(type, payload));
+      event.requireSequence();
+      return pool.withTransaction(conn -> apply(conn, id, event))
+          .call(o -> o.view() == null ? Uni.createFrom().voidItem() : afterCommit.apply(o.view()))
+          .invoke(() -> lag.applied(name, event.time()))
+          .map(Outcome::word);
+    });
+  }
+
+  /** {@link Projection#replay}: the event applied to the tables the connection sees. */
+  public Uni<String> replay(SqlConnection conn, EventRecord event) {
+    return apply(conn, idOf.apply(read(event.type(), event.payload())), event).map(Outcome::word);
+  }
+
+  /** {@link Projection#waiting}: the parked events. */
+  public Uni<Projection.Waiting> waiting(SqlClient sql) {
+    return parked.waiting(sql);
+  }
+
+  /** Every type of the family. */
+  public Set<String> handledTypes() {
+    return handled;
   }
 
   /** Applies (or parks, or skips) the event of aggregate {@code id}, in the caller's transaction. */
-  public Uni<Outcome<V>> apply(SqlConnection conn, String id, EventRecord record) {
+  private Uni<Outcome<V>> apply(SqlConnection conn, String id, EventRecord record) {
     long version = record.requireSequence();
     return views.find(conn, id).chain(current -> {
       long expected = current == null ? 1 : views.version(current) + 1;
@@ -60,7 +125,7 @@ public final class InVersionOrder<V> {
         return parked.park(conn, id, version, record.type(), record.payload(), record.time())
             .replaceWith(new Outcome<V>("parked", null));
       }
-      V next = views.fold(current, record.type(), record.payload());
+      V next = views.fold(current, read(record.type(), record.payload()));
       return views.save(conn, next, record.time()).chain(() -> applyParked(conn, id, next))
           .map(last -> new Outcome<>("applied", last));
     });
@@ -72,8 +137,17 @@ public final class InVersionOrder<V> {
       if (p == null) {
         return Uni.createFrom().item(view);
       }
-      V next = views.fold(view, p.type(), p.payload());
+      V next = views.fold(view, read(p.type(), p.payload()));
       return views.save(conn, next, p.at()).chain(() -> applyParked(conn, id, next));
     });
+  }
+
+  /** The event, which must name its aggregate; an IllegalArgumentException (→ dead letter) otherwise. */
+  private E read(String type, String payload) {
+    E e = json.read(payload, EventCatalog.payloadOf(type, family));
+    if (idOf.apply(e) == null) {
+      throw new IllegalArgumentException(name + " event without its aggregate's id: " + payload);
+    }
+    return e;
   }
 }
