@@ -16,6 +16,7 @@ public sealed interface SaleEvent permits SaleEvent.Completed, SaleEvent.Returne
    * {@code order.confirmed.v1}, and this sale only for what it moves (stock, units sold).
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record Completed(String saleId, String locationId, List<SaleLine> items, Money total, Instant createdAt,
       String orderId) implements SaleEvent {
 
