@@ -26,7 +26,8 @@ import shop.testsupport.PostgresDatabaseResource;
 /**
  * No order stays placed (issue 11, step 5): with a forced 1 s deadline and no answer from stock-service, the watchdog
  * rejects the order ({@code expired}, so stock-service releases anything it held) and opens the cart again; a
- * confirmation arriving after that changes nothing.
+ * confirmation arriving after that changes nothing. And no stock stays held for ever: with a 2 s collection time, a
+ * confirmed order nobody fulfils is cancelled ({@code not-collected}).
  */
 @QuarkusTest
 @TestProfile(OrderWatchdogTest.ShortDeadline.class)
@@ -37,7 +38,7 @@ class OrderWatchdogTest {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of("cart.checkout.reserve-within", "1s", "cart.checkout.answer-grace", "0s",
-          "cart.checkout.watchdog-interval", "200ms");
+          "cart.checkout.watchdog-interval", "200ms", "cart.checkout.collect-within", "2s");
     }
   }
 
@@ -62,5 +63,21 @@ class OrderWatchdogTest {
     assertThat(Orders.orderEvents(orderId, 3, Duration.ofSeconds(3))).as("nothing more").hasSize(2);
     assertThat(order(orderId).getString("status")).isEqualTo("rejected");
     assertThat(cart(cart).getString("status")).isEqualTo("open");
+  }
+
+  @Test
+  void shouldCancelAConfirmedOrderNobodyCollectedSoItsStockIsReleased() {
+    String beer = CartApi.product(450);
+    String cart = CartApi.createCart("kim");
+    CartApi.add(cart, beer, 1).then().statusCode(200);
+    String orderId = placeOrder(cart);
+    new Orders(json).reserved(orderId);
+    await().atMost(Duration.ofSeconds(20)).until(() -> order(orderId).getString("status").equals("confirmed"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> order(orderId).getString("status").equals("cancelled"));
+    assertThat(order(orderId).getList("history.reason")).last().isEqualTo("not-collected");
+    assertThat(Orders.orderEvents(orderId, 3, Duration.ofSeconds(20))).extracting(r -> r.header("ce_type"))
+        .containsExactly("order.placed.v1", "order.confirmed.v1", "order.cancelled.v1");
+    assertThat(cart(cart).getString("status")).as("the cart stays checked out").isEqualTo("checked-out");
   }
 }

@@ -120,12 +120,13 @@ class OrderViewProjectionTest {
     publish(first, 1);
     publish(placed("someone-else", "c-d", T0), 1);
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/customers/" + owner + "/orders").jsonPath()
-        .getLong("total") == 3);
-    JsonPath page = given().get("/customers/" + owner + "/orders?size=2").jsonPath();
+    String ana = shop.testsupport.TestTokens.customer(owner);
+    await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(ana).get("/customers/" + owner + "/orders")
+        .jsonPath().getLong("total") == 3);
+    JsonPath page = given().auth().oauth2(ana).get("/customers/" + owner + "/orders?size=2").jsonPath();
     assertThat(page.getList("items.id")).containsExactly(third.orderId(), second.orderId());
-    assertThat(given().get("/customers/" + owner + "/orders?page=1&size=2").jsonPath().getList("items.id"))
-        .containsExactly(first.orderId());
-    given().get("/customers/" + owner + "/orders?size=201").then().statusCode(400);
+    assertThat(given().auth().oauth2(ana).get("/customers/" + owner + "/orders?page=1&size=2").jsonPath()
+        .getList("items.id")).containsExactly(first.orderId());
+    given().auth().oauth2(ana).get("/customers/" + owner + "/orders?size=201").then().statusCode(400);
   }
 }

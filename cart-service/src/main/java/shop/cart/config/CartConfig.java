@@ -49,7 +49,14 @@ public interface CartConfig {
     @WithDefault("30s")
     Duration answerGrace();
 
-    /** How often the watchdog looks for orders past their deadline. */
+    /**
+     * How long a confirmed order holds its stock for collection (or shipping); then the watchdog cancels it
+     * ({@code not-collected}) and stock-service releases the units.
+     */
+    @WithDefault("14d")
+    Duration collectWithin();
+
+    /** How often the watchdog looks for orders past their deadlines. */
     @WithDefault("10s")
     Duration watchdogInterval();
   }

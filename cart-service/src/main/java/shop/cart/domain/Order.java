@@ -29,6 +29,8 @@ public final class Order {
   /** Confirmed, but the reservation had expired meanwhile and its units were gone. */
   public static final String RESERVATION_EXPIRED = "reservation-expired";
   public static final String BY_CUSTOMER = "customer";
+  /** Confirmed, but nobody collected it in time. */
+  public static final String NOT_COLLECTED = "not-collected";
 
   /** One status the order reached, when, and why (for rejections and cancellations). */
   public record StatusChange(OrderStatus status, Instant at, String reason) {
@@ -125,6 +127,19 @@ public final class Order {
   /** Whether a placed order has waited past its deadline and {@code grace} for stock-service's answer. */
   public boolean overdue(Instant now, Duration grace) {
     return status == OrderStatus.PLACED && now.isAfter(placed.reserveBy().plus(grace));
+  }
+
+  /** The time by which a confirmed order must be fulfilled, {@code within} after its confirmation; null otherwise. */
+  public Instant collectBy(Duration within) {
+    return status == OrderStatus.CONFIRMED ? history.get(history.size() - 1).at().plus(within) : null;
+  }
+
+  /** A confirmed order not fulfilled {@code within} after its confirmation ends cancelled; its stock is released. */
+  public List<OrderEvent> cancelUncollected(Instant now, Duration within) {
+    Instant by = collectBy(within);
+    return by != null && now.isAfter(by)
+        ? List.of(new OrderEvent.Cancelled(id(), locationId(), NOT_COLLECTED, now))
+        : List.of();
   }
 
   // ------------------------------------------------------------------ commands

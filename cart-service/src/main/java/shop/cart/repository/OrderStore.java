@@ -21,7 +21,7 @@ import shop.platform.Json;
 /**
  * Orders in PostgreSQL: their event stream ({@code order_event}, appended like carts' and loaded whole: an order has
  * a handful of events) and the write-side index ({@code customer_order}) whose row every change of an order locks
- * first.
+ * first, and which the watchdog reads for deadlines.
  */
 @ApplicationScoped
 public class OrderStore {
@@ -69,14 +69,23 @@ public class OrderStore {
         .execute(Tuple.of(orderId)).map(rows -> rows.size() > 0);
   }
 
-  /** Records the order's status and version after a change. */
-  public Uni<Void> index(SqlClient sql, Order order) {
+  /** Records the order's status and version after a change, and when a confirmed one must be collected by. */
+  public Uni<Void> index(SqlClient sql, Order order, Instant collectBy) {
     return sql.preparedQuery("insert into customer_order (order_id, cart_id, owner_id, location_id, status, version, "
-        + "reserve_by) values ($1, $2, $3, $4, $5, $6, $7) on conflict (order_id) do update set "
-        + "status = excluded.status, version = excluded.version")
+        + "reserve_by, collect_by) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (order_id) do update set "
+        + "status = excluded.status, version = excluded.version, collect_by = excluded.collect_by")
         .execute(Tuple.from(java.util.Arrays.asList(order.id(), order.cartId(), order.ownerId(), order.locationId(),
-            order.status().wire(), order.version(), order.placed().reserveBy().atOffset(ZoneOffset.UTC))))
+            order.status().wire(), order.version(), order.placed().reserveBy().atOffset(ZoneOffset.UTC),
+            collectBy == null ? null : collectBy.atOffset(ZoneOffset.UTC))))
         .replaceWithVoid();
+  }
+
+  /** Locks one confirmed order past its collection time, skipping orders another instance holds; its id, or null. */
+  public Uni<String> lockOneUncollected(SqlClient sql, Instant now) {
+    return sql.preparedQuery("select order_id from customer_order where status = 'confirmed' and collect_by < $1 "
+        + "order by collect_by limit 1 for no key update skip locked")
+        .execute(Tuple.of(now.atOffset(ZoneOffset.UTC)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("order_id"));
   }
 
   /**

@@ -112,7 +112,7 @@ public class CartWriter {
             outbox.append(conn, trace, appended.stream().map(a -> new OutboxEvent(Topics.ORDER_EVENTS,
                 a.event().orderId(), EventCatalog.typeOf(a.event()), a.event().orderId(), a.version(), a.event()))
                 .toList()),
-            orders.index(conn, after)).discardItems())
+            orders.index(conn, after, after.collectBy(config.checkout().collectWithin()))).discardItems())
         .replaceWith(after);
   }
 

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
@@ -60,10 +59,9 @@ public class OrderService {
   private final CartConfig config;
   private final CartTokens tokens;
   private final Pool pool;
-  private final MeterRegistry registry;
 
   public OrderService(CommandRunner commands, CartWriter writer, CartEventStore carts, CartIndexRepository cartIndex,
-      OrderStore orders, CartConfig config, CartTokens tokens, Pool pool, MeterRegistry registry) {
+      OrderStore orders, CartConfig config, CartTokens tokens, Pool pool) {
     this.commands = commands;
     this.writer = writer;
     this.carts = carts;
@@ -72,7 +70,6 @@ public class OrderService {
     this.config = config;
     this.tokens = tokens;
     this.pool = pool;
-    this.registry = registry;
   }
 
   // ------------------------------------------------------------------ commands
@@ -80,7 +77,8 @@ public class OrderService {
   /**
    * Freezes the cart and places its order, in one transaction: {@code 202 {orderId}}. A checkout of a cart already
    * checking out or checked out answers the same order again (a retry, a double click), unless {@code If-Match} names
-   * another version of the cart ({@code 412}); an empty or closed cart is refused.
+   * a version that is neither the one checked out nor the current one ({@code 412}); an empty or closed cart is
+   * refused.
    */
   @WithSpan("OrderService.checkout")
   public Uni<CommandResult> checkout(String key, CartAccess access, String cartId, Long ifMatch) {
@@ -91,7 +89,8 @@ public class OrderService {
             throw CartCommandService.notFound(cartId);
           }
           boolean checkedOut = cart.status() == CartStatus.CHECKING_OUT || cart.status() == CartStatus.CHECKED_OUT;
-          if (checkedOut && (ifMatch == null || Order.idFor(cartId, ifMatch).equals(cart.orderId()))) {
+          if (checkedOut && (ifMatch == null || ifMatch == cart.version()
+              || Order.idFor(cartId, ifMatch).equals(cart.orderId()))) {
             return Uni.createFrom().item(accepted(cart.orderId()));
           }
           if (ifMatch != null && cart.version() != ifMatch) {
@@ -102,7 +101,6 @@ public class OrderService {
           List<CartEvent> frozen = cart.startCheckout(placed.orderId());
           return writer.persistChange(conn, trace, scopedKey, "checkout", cart, frozen)
               .chain(() -> writer.persistOrder(conn, trace, scopedKey, "checkout", null, List.of(placed)))
-              .invoke(() -> count("placed", "none"))
               .replaceWith(accepted(placed.orderId()));
         }))
         .onFailure(VersionConflictException.class).transform(e -> ProblemException.versionConflict(409, -1,
@@ -148,7 +146,6 @@ public class OrderService {
                 : "only the order's customer cancels it");
           }
           return writer.persistOrder(conn, trace, scopedKey, command, order, decide.apply(order, now()))
-              .invoke(o -> count(o.status().wire(), reasonOf(o)))
               .map(o -> new Reply(200, OrderView.of(o), null, String.valueOf(o.version())));
         }));
   }
@@ -190,10 +187,22 @@ public class OrderService {
           } else if (event instanceof ReservationEvent.Expired) {
             events = order.reject(Order.EXPIRED, List.of(), now);
           } else {
-            events = List.of();
+            return Uni.createFrom().item("noted"); // released: the order already ended
           }
           return events.isEmpty() ? Uni.createFrom().item("duplicate") : apply(conn, "reservation", order, events);
         }));
+  }
+
+  /**
+   * The watchdog: cancels one confirmed order nobody collected by its time ({@code not-collected}; stock-service
+   * releases its units); false when there is none.
+   */
+  public Uni<Boolean> cancelOneUncollected(SqlConnection conn) {
+    Instant now = now();
+    return orders.lockOneUncollected(conn, now).chain(orderId -> orderId == null
+        ? Uni.createFrom().item(false)
+        : orders.load(conn, orderId).chain(order -> apply(conn, "not-collected", order,
+            order.cancelUncollected(now, config.checkout().collectWithin()))).replaceWith(true));
   }
 
   /** The watchdog: rejects one order still placed past its deadline and grace; false when there is none. */
@@ -206,15 +215,18 @@ public class OrderService {
             : Uni.createFrom().item(true)));
   }
 
-  /** Writes the order's events and moves its cart accordingly; the outcome word is the order's new status. */
+  /**
+   * Writes the order's events and moves its cart accordingly; the outcome word (counted after the commit by the
+   * consumer's metric) is the order's new status, or {@code reservation-lost}.
+   */
   private Uni<String> apply(SqlConnection conn, String command, Order order, List<OrderEvent> events) {
-    return writer.persistOrder(conn, null, null, command, order, events).chain(after -> {
-      count(after.status().wire(), reasonOf(after));
-      return cartIndex.lock(conn, after.cartId()).chain(() -> carts.load(conn, after.cartId())).chain(cart -> {
-        List<CartEvent> cartEvents = cartReaction(cart, after, events);
-        return writer.persistSystemChange(conn, command, cart, cartEvents);
-      }).replaceWith(after.status().wire());
-    });
+    if (events.isEmpty()) {
+      return Uni.createFrom().item("duplicate");
+    }
+    return writer.persistOrder(conn, null, null, command, order, events).chain(after -> cartIndex
+        .lock(conn, after.cartId()).chain(() -> carts.load(conn, after.cartId()))
+        .chain(cart -> writer.persistSystemChange(conn, command, cart, cartReaction(cart, after, events)))
+        .replaceWith(Order.RESERVATION_EXPIRED.equals(reasonOf(after)) ? "reservation-lost" : after.status().wire()));
   }
 
   private static List<CartEvent> cartReaction(Cart cart, Order order, List<OrderEvent> events) {
@@ -229,11 +241,6 @@ public class OrderService {
       return cart.reopen(order.id(), r.reason(), order.shortfalls());
     }
     return List.of();
-  }
-
-  /** Orders reaching a status, by reason: {@code cart.orders{status, reason}} (reservations lost: cancelled, reservation-expired). */
-  private void count(String status, String reason) {
-    registry.counter("cart.orders", "status", status, "reason", reason).increment();
   }
 
   private static String reasonOf(Order order) {

@@ -106,6 +106,20 @@ class OrderTest {
   }
 
   @Test
+  void shouldBeCancelledWhenNobodyCollectsItInTime() {
+    Order order = placed();
+    Duration within = Duration.ofDays(14);
+    assertThat(order.collectBy(within)).as("only a confirmed order is collected").isNull();
+    Order confirmed = order.apply(order.confirm(T0.plusSeconds(1)).get(0));
+    assertThat(confirmed.collectBy(within)).isEqualTo(T0.plusSeconds(1).plus(within));
+    assertThat(confirmed.cancelUncollected(T0.plus(within), within)).isEmpty();
+    Order cancelled = confirmed.apply(confirmed.cancelUncollected(T0.plus(within).plusSeconds(2), within).get(0));
+    assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(cancelled.history().get(2).reason()).isEqualTo(Order.NOT_COLLECTED);
+    assertThat(cancelled.collectBy(within)).isNull();
+  }
+
+  @Test
   void shouldReplayToTheSameOrder() {
     Order order = placed();
     Order confirmed = order.apply(order.confirm(T0).get(0));

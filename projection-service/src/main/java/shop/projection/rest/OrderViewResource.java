@@ -61,7 +61,7 @@ public class OrderViewResource {
   @GET
   @Authenticated
   @Path("customers/{ownerId}/orders")
-  @Operation(summary = "A customer's orders, newest first (that customer's bearer token, or an admin's); "
+  @Operation(summary = "A customer's orders, newest first (that customer's bearer token only); "
       + "page (from 0), size (1..200)")
   @APIResponse(responseCode = "401", description = "unauthenticated", content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "403", description = "forbidden: another customer's orders", content = @Content(mediaType = Problem.MEDIA_TYPE))

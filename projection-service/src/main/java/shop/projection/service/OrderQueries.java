@@ -22,8 +22,7 @@ import shop.projection.repository.OrderViewRepository;
 /**
  * Order reads from the read model, with read-your-writes on request ({@code minVersion}). An order is shown to those
  * who open its cart (the owner's bearer token, the guest cart's token) and to staff and managers of its location (and
- * admins), as in cart-service; anyone else is told it does not exist. A customer's list is for that customer (and
- * admins) only.
+ * admins), as in cart-service; anyone else is told it does not exist. A customer's list is for that customer only.
  */
 @ApplicationScoped
 public class OrderQueries {
@@ -66,9 +65,9 @@ public class OrderQueries {
         });
   }
 
-  /** The customer's orders, newest first: for that customer's bearer token (or an admin's). */
+  /** The customer's orders, newest first: for that customer's bearer token only. */
   public Uni<PageResponse<OrderView>> ordersOf(String ownerId, int page, int size, Caller caller) {
-    if (!caller.has(Roles.ADMIN) && !ownerId.equals(caller.subject())) {
+    if (!ownerId.equals(caller.subject())) {
       throw new ForbiddenException("a customer's orders are for that customer");
     }
     return orders.countOf(pool, ownerId).chain(total -> orders.pageOf(pool, ownerId, page, size)

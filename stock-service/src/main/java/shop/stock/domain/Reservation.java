@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The stock held for one order, and what each later step of the order does to it (decision 0006). A reservation is
  * {@code held} until the order is confirmed ({@code committed}), then {@code fulfilled} when the goods leave; or it
- * ends {@code rejected} (nothing was held), {@code released} (order cancelled or rejected) or {@code expired} (not
- * committed in time). Every reservation ends committed-then-fulfilled, released or expired; only held and committed
+ * ends {@code rejected} (nothing was held), {@code released} (order cancelled or rejected), {@code expired} (not
+ * committed in time) or {@code lost} (confirmed after it expired, when its units were gone). Every reservation ends committed-then-fulfilled, released or expired; only held and committed
  * ones hold units.
  *
  * @param currency of the order's prices
@@ -20,7 +20,9 @@ public record Reservation(String orderId, String locationId, Status status, Stri
     FULFILLED,
     REJECTED,
     RELEASED,
-    EXPIRED;
+    EXPIRED,
+    /** Expired, then confirmed when its units were gone: the order was told; nothing is held, nothing more happens. */
+    LOST;
 
     /** The name stored and shown: {@code held}, {@code committed}, ... */
     public String wire() {
@@ -79,7 +81,7 @@ public record Reservation(String orderId, String locationId, Status status, Stri
   public Step fulfilled() {
     return switch (status) {
       case HELD, COMMITTED -> Step.FULFIL;
-      case EXPIRED -> Step.SELL;
+      case EXPIRED, LOST -> Step.SELL;
       default -> Step.NONE;
     };
   }

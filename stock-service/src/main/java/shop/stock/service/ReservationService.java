@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -49,7 +48,9 @@ import shop.stock.repository.StockRepository;
  * idempotent: a redelivered event finds the reservation already past that step and changes nothing, and a redelivered
  * {@code order.placed.v1} has its stored outcome published again with its original {@code ce_id}.
  *
- * <p>Every method answers an outcome word for the consumer's metric ({@code stock.order.events{outcome}}).
+ * <p>Every method answers an outcome word, counted after the commit by the consumer
+ * ({@code stock_order_events_total{outcome}}: {@code lost} for a confirmation that came too late,
+ * {@code fulfilled-without-stock} for goods handed over with nothing held or available).
  */
 @ApplicationScoped
 public class ReservationService {
@@ -64,17 +65,15 @@ public class ReservationService {
   private final OutboxRepository outbox;
   private final ReservationConfig config;
   private final Json json;
-  private final MeterRegistry registry;
 
   public ReservationService(ReservationRepository reservations, StockRepository stock, SaleRepository sales,
-      OutboxRepository outbox, ReservationConfig config, Json json, MeterRegistry registry) {
+      OutboxRepository outbox, ReservationConfig config, Json json) {
     this.reservations = reservations;
     this.stock = stock;
     this.sales = sales;
     this.outbox = outbox;
     this.config = config;
     this.json = json;
-    this.registry = registry;
   }
 
   /** {@code order.placed.v1}: hold every line or none, or answer again what was answered the first time. */
@@ -159,14 +158,16 @@ public class ReservationService {
           return recordSale(conn, r, fulfilledAt, levels, after).replaceWith("fulfilled");
         });
         case SELL -> lockLevels(conn, r).chain(levels -> {
-          ReservationDecision decision = ReservationDecision.decide(r.locationId(), r.items(), levels);
-          if (decision instanceof ReservationDecision.Reserved held) {
-            List<StockLevel> after = held.levels().stream()
-                .map(l -> l.fulfil(quantityOf(r, l.productId()))).toList();
+          // nothing is held any more: the goods leave from what is available, as a POS sale would take them
+          boolean available = r.lines().stream().allMatch(l -> levels.containsKey(l.productId())
+              && levels.get(l.productId()).canSell(l.quantity()));
+          if (available) {
+            List<StockLevel> after = r.lines().stream()
+                .map(l -> levels.get(l.productId()).sell(l.quantity())).toList();
             return recordSale(conn, r, fulfilledAt, levels, after).replaceWith("fulfilled-from-available");
           }
-          Log.warnf("order %s fulfilled, but its reservation had expired and the units are gone: %s", orderId,
-              ((ReservationDecision.Rejected) decision).shortfalls());
+          Log.warnf("order %s fulfilled, but its reservation had ended and the units are gone: no sale recorded",
+              orderId);
           return Uni.createFrom().item("fulfilled-without-stock");
         });
         default -> Uni.createFrom().item("duplicate");
@@ -184,7 +185,6 @@ public class ReservationService {
       Reservation r = stored.reservation();
       return giveBack(conn, r, Reservation.Status.EXPIRED,
           new ReservationEvent.Expired(r.orderId(), r.locationId(), reservedLines(r), now))
-          .invoke(() -> registry.counter("stock.reservations.expired").increment())
           .replaceWith(true);
     });
   }
@@ -202,10 +202,11 @@ public class ReservationService {
                 stockChanges(held.levels(), levels, StockEvent.Changed.REASON_RESERVATION, r.orderId()))))
             .discardItems().replaceWith("reserved-again");
       }
-      registry.counter("stock.reservations.lost").increment();
       List<Shortfall> shortfalls = ((ReservationDecision.Rejected) decision).shortfalls();
-      return outbox.append(conn, null, List.of(event(new ReservationEvent.Rejected(r.orderId(), r.locationId(),
-          EXPIRED, shortfalls(shortfalls))))).replaceWith("lost");
+      return Uni.combine().all().unis(reservations.setStatus(conn, r.orderId(), Reservation.Status.LOST),
+          outbox.append(conn, null, List.of(event(new ReservationEvent.Rejected(r.orderId(), r.locationId(),
+              EXPIRED, shortfalls(shortfalls))))))
+          .discardItems().replaceWith("lost");
     });
   }
 

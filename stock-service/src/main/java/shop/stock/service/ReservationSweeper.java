@@ -2,6 +2,8 @@ package shop.stock.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -20,10 +22,13 @@ public class ReservationSweeper {
 
   private final CommandRunner runner;
   private final ReservationService reservations;
+  private final Counter expired;
 
-  public ReservationSweeper(CommandRunner runner, ReservationService reservations) {
+  public ReservationSweeper(CommandRunner runner, ReservationService reservations, MeterRegistry registry) {
     this.runner = runner;
     this.reservations = reservations;
+    this.expired = Counter.builder("stock.reservations.expired")
+        .description("Holds released because their order was not confirmed in time").register(registry);
   }
 
   @Scheduled(every = "${stock.reservations.sweep-interval:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -37,6 +42,6 @@ public class ReservationSweeper {
 
   /** Expires due reservations one transaction at a time; returns how many. */
   public Uni<Integer> expireDue() {
-    return runner.runJobs(reservations::expireOne, MAX_PER_RUN);
+    return runner.runJobs(reservations::expireOne, MAX_PER_RUN).invoke(n -> expired.increment(n)); // after the commits
   }
 }

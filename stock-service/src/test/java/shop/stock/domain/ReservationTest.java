@@ -19,7 +19,7 @@ class ReservationTest {
   void shouldCommitAHeldReservationAndHoldAnExpiredOneAgainOnConfirmation() {
     assertThat(in(Status.HELD).confirmed()).isEqualTo(Step.COMMIT);
     assertThat(in(Status.EXPIRED).confirmed()).isEqualTo(Step.RESERVE_AGAIN);
-    for (Status s : List.of(Status.COMMITTED, Status.FULFILLED, Status.REJECTED, Status.RELEASED)) {
+    for (Status s : List.of(Status.COMMITTED, Status.FULFILLED, Status.REJECTED, Status.RELEASED, Status.LOST)) {
       assertThat(in(s).confirmed()).as("%s: a redelivery or a late message", s).isEqualTo(Step.NONE);
     }
   }
@@ -28,7 +28,7 @@ class ReservationTest {
   void shouldReleaseOnlyWhatIsHeldWhenTheOrderEnds() {
     assertThat(in(Status.HELD).ended()).isEqualTo(Step.RELEASE);
     assertThat(in(Status.COMMITTED).ended()).isEqualTo(Step.RELEASE);
-    for (Status s : List.of(Status.FULFILLED, Status.REJECTED, Status.RELEASED, Status.EXPIRED)) {
+    for (Status s : List.of(Status.FULFILLED, Status.REJECTED, Status.RELEASED, Status.EXPIRED, Status.LOST)) {
       assertThat(in(s).ended()).as("%s holds nothing", s).isEqualTo(Step.NONE);
     }
   }
@@ -38,6 +38,7 @@ class ReservationTest {
     assertThat(in(Status.COMMITTED).fulfilled()).isEqualTo(Step.FULFIL);
     assertThat(in(Status.HELD).fulfilled()).isEqualTo(Step.FULFIL);
     assertThat(in(Status.EXPIRED).fulfilled()).isEqualTo(Step.SELL);
+    assertThat(in(Status.LOST).fulfilled()).isEqualTo(Step.SELL);
     assertThat(in(Status.FULFILLED).fulfilled()).as("a redelivery").isEqualTo(Step.NONE);
     assertThat(in(Status.RELEASED).fulfilled()).isEqualTo(Step.NONE);
   }
