@@ -154,6 +154,12 @@ class BadInputTest {
         c("location id with slash-like chars", "POST", "/locations", "{\"id\":\"a b\",\"name\":\"n\"}", 400,
             "validation-failed"),
         c("location without name", "POST", "/locations", "{\"id\":\"ok-id\"}", 400, "validation-failed"),
+        c("location in an unknown time zone", "POST", "/locations", "{\"name\":\"n\",\"timeZone\":\"Mars/Olympus\"}",
+            400, "validation-failed"),
+        c("location with an offset for a time zone", "POST", "/locations",
+            "{\"name\":\"n\",\"timeZone\":\"+02:00\"}", 400, "validation-failed"),
+        c("location with a numeric time zone", "POST", "/locations", "{\"name\":\"n\",\"timeZone\":7}", 400,
+            "validation-failed"),
         c("duplicate location id", "POST", "/locations", "{\"id\":\"" + bar + "\",\"name\":\"n\"}", 409,
             "duplicate-id"),
         // stock

@@ -58,15 +58,23 @@ class StockApiFlowTest {
   }
 
   @Test
-  void shouldCreateLocationsWithClientOrServerIds() {
+  void shouldCreateLocationsWithClientOrServerIdsAndTheirTimeZone() {
     String id = StockApi.unique("bar");
     given().contentType(ContentType.JSON).body("{\"id\":\"" + id + "\",\"name\":\"Bar du Port\"}").post("/locations")
-        .then().statusCode(201).header("Location", containsString("/locations/" + id));
-    given().get("/locations/" + id).then().statusCode(200).body("name", equalTo("Bar du Port"));
-    String generated = given().contentType(ContentType.JSON).body("{\"name\":\"Shop\"}").post("/locations")
-        .then().statusCode(201).extract().path("id");
+        .then().statusCode(201).header("Location", containsString("/locations/" + id))
+        .body("timeZone", equalTo("Europe/Paris")); // the configured default
+    given().get("/locations/" + id).then().statusCode(200).body("name", equalTo("Bar du Port"),
+        "timeZone", equalTo("Europe/Paris"));
+    String generated = given().contentType(ContentType.JSON)
+        .body("{\"name\":\"Shop\",\"timeZone\":\"America/Montreal\"}").post("/locations")
+        .then().statusCode(201).body("timeZone", equalTo("America/Montreal")).extract().path("id");
     assertThat(generated).hasSize(36);
-    assertThat(read(Topics.LOCATION_EVENTS, id, 1).get(0).header("ce_type")).isEqualTo(EventTypes.LOCATION_CREATED);
+    given().get("/locations/" + generated).then().statusCode(200).body("timeZone", equalTo("America/Montreal"));
+    var created = read(Topics.LOCATION_EVENTS, id, 1).get(0);
+    assertThat(created.header("ce_type")).isEqualTo(EventTypes.LOCATION_CREATED);
+    assertThat(created.value()).contains("\"timeZone\":\"Europe/Paris\"");
+    assertThat(read(Topics.LOCATION_EVENTS, generated, 1).get(0).value())
+        .contains("\"timeZone\":\"America/Montreal\"");
   }
 
   @Test

@@ -1,5 +1,5 @@
 package shop.stock.api;
 
-/** A location (shop or bar). */
-public record LocationResponse(String id, String name) {
+/** A location (shop or bar) and the IANA time zone its days are counted in. */
+public record LocationResponse(String id, String name, String timeZone) {
 }

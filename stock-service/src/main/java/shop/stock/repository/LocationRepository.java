@@ -10,18 +10,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class LocationRepository {
 
-  public record LocationRow(String id, String name) {
+  public record LocationRow(String id, String name, String timeZone) {
   }
 
   public Uni<Void> insert(SqlClient sql, LocationRow l) {
-    return sql.preparedQuery("insert into location (id, name) values ($1, $2)").execute(Tuple.of(l.id(), l.name()))
-        .replaceWithVoid();
+    return sql.preparedQuery("insert into location (id, name, time_zone) values ($1, $2, $3)")
+        .execute(Tuple.of(l.id(), l.name(), l.timeZone())).replaceWithVoid();
   }
 
   public Uni<LocationRow> find(SqlClient sql, String id) {
-    return sql.preparedQuery("select id, name from location where id = $1").execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0
-            ? null
-            : new LocationRow(rows.iterator().next().getString("id"), rows.iterator().next().getString("name")));
+    return sql.preparedQuery("select id, name, time_zone from location where id = $1").execute(Tuple.of(id))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          var r = rows.iterator().next();
+          return new LocationRow(r.getString("id"), r.getString("name"), r.getString("time_zone"));
+        });
   }
 }

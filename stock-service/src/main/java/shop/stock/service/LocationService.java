@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,8 +30,11 @@ public class LocationService {
   private final LocationRepository locations;
   private final OutboxRepository outbox;
   private final Pool pool;
+  private final String defaultTimeZone;
 
-  public LocationService(CommandRunner commands, LocationRepository locations, OutboxRepository outbox, Pool pool) {
+  public LocationService(CommandRunner commands, LocationRepository locations, OutboxRepository outbox, Pool pool,
+      @ConfigProperty(name = "stock.locations.default-time-zone") String defaultTimeZone) {
+    this.defaultTimeZone = java.time.ZoneId.of(defaultTimeZone).getId(); // a bad setting stops the start
     this.commands = commands;
     this.locations = locations;
     this.outbox = outbox;
@@ -39,12 +44,13 @@ public class LocationService {
   @WithSpan("LocationService.createLocation")
   public Uni<CommandResult> createLocation(String idempotencyKey, CreateLocationRequest req) {
     return commands.run(idempotencyKey, List.of("createLocation", req), (conn, trace) -> {
-      LocationRow l = new LocationRow(req.id() != null ? req.id() : UUID.randomUUID().toString(), req.name().strip());
+      LocationRow l = new LocationRow(req.id() != null ? req.id() : UUID.randomUUID().toString(), req.name().strip(),
+          req.timeZone() != null ? req.timeZone() : defaultTimeZone);
       return locations.insert(conn, l)
           .onFailure(e -> PgErrors.isConstraint(e, "location_pkey")).transform(e -> new Refusal(
               ErrorCode.DUPLICATE_ID, "a location with id " + l.id() + " already exists"))
-          .chain(() -> outbox.append(conn, trace, List.of(OutboxEvents.location(l.id(), l.name()))))
-          .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name()), "/locations/" + l.id()));
+          .chain(() -> outbox.append(conn, trace, List.of(OutboxEvents.location(l.id(), l.name(), l.timeZone()))))
+          .replaceWith(new Reply(201, new LocationResponse(l.id(), l.name(), l.timeZone()), "/locations/" + l.id()));
     });
   }
 
@@ -53,7 +59,7 @@ public class LocationService {
       if (l == null) {
         throw notFound(id);
       }
-      return new LocationResponse(l.id(), l.name());
+      return new LocationResponse(l.id(), l.name(), l.timeZone());
     });
   }
 

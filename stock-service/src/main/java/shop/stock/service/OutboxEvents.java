@@ -26,8 +26,8 @@ final class OutboxEvents {
     return event(Topics.PRODUCT_EVENTS, p.id(), p.version(), event);
   }
 
-  static OutboxEvent location(String id, String name) {
-    return event(Topics.LOCATION_EVENTS, id, null, new LocationEvent.Created(id, name));
+  static OutboxEvent location(String id, String name, String timeZone) {
+    return event(Topics.LOCATION_EVENTS, id, null, new LocationEvent.Created(id, name, timeZone));
   }
 
   static OutboxEvent stockChanged(StockLevel after, long delta, String reason, String reference) {
