@@ -164,10 +164,7 @@ public class CartCommandService {
     String cartId = cartIds[0];
     String scopedKey = access.scope(key, cartId, tokens);
     Uni<CommandResult> attempt = Uni.createFrom().deferred(() -> commands.run(scopedKey, request,
-        (conn, trace) -> index.lock(conn, cartIds).chain(() -> store.load(conn, cartId)).chain(cart -> {
-          if (cart == null || !access.allows(cartId, cart.ownerId(), tokens)) {
-            throw notFound(cartId);
-          }
+        (conn, trace) -> lockOpened(conn, access, cartIds).chain(cart -> {
           if (ifMatch != null && cart.version() != ifMatch) {
             throw new VersionConflictException(cartId, cart.version());
           }
@@ -183,6 +180,20 @@ public class CartCommandService {
             .withBackOff(Duration.ofMillis(2), Duration.ofMillis(50)).withJitter(0.5).atMost(config.commandRetries());
     return measure(command, guarded.onFailure(VersionConflictException.class)
         .recoverWithUni(e -> conflict(cartId, ifMatch != null)));
+  }
+
+  /**
+   * Locks the index rows of {@code cartIds} (in cart id order) and loads the first, which the request's credentials
+   * must open: {@code 404 not-found} otherwise, as if it did not exist. Every command on a cart starts here.
+   */
+  Uni<Cart> lockOpened(SqlConnection conn, CartAccess access, String... cartIds) {
+    String cartId = cartIds[0];
+    return index.lock(conn, cartIds).chain(() -> store.load(conn, cartId)).map(cart -> {
+      if (cart == null || !access.allows(cartId, cart.ownerId(), tokens)) {
+        throw notFound(cartId);
+      }
+      return cart;
+    });
   }
 
   private Uni<CommandResult> conflict(String cartId, boolean ifMatchGiven) {

@@ -52,6 +52,7 @@ public class OrderService {
   private static final Set<String> LOCATION_STAFF = Set.of(Roles.STAFF, Roles.MANAGER);
 
   private final CommandRunner commands;
+  private final CartCommandService cartCommands;
   private final CartWriter writer;
   private final CartEventStore carts;
   private final CartIndexRepository cartIndex;
@@ -60,9 +61,11 @@ public class OrderService {
   private final CartTokens tokens;
   private final Pool pool;
 
-  public OrderService(CommandRunner commands, CartWriter writer, CartEventStore carts, CartIndexRepository cartIndex,
+  public OrderService(CommandRunner commands, CartCommandService cartCommands, CartWriter writer, CartEventStore carts,
+      CartIndexRepository cartIndex,
       OrderStore orders, CartConfig config, CartTokens tokens, Pool pool) {
     this.commands = commands;
+    this.cartCommands = cartCommands;
     this.writer = writer;
     this.carts = carts;
     this.cartIndex = cartIndex;
@@ -83,11 +86,8 @@ public class OrderService {
   @WithSpan("OrderService.checkout")
   public Uni<CommandResult> checkout(String key, CartAccess access, String cartId, Long ifMatch) {
     String scopedKey = access.scope(key, cartId, tokens);
-    return commands.run(scopedKey, List.of("checkout", cartId), (conn, trace) -> cartIndex.lock(conn, cartId)
-        .chain(() -> carts.load(conn, cartId)).chain(cart -> {
-          if (cart == null || !access.allows(cartId, cart.ownerId(), tokens)) {
-            throw CartCommandService.notFound(cartId);
-          }
+    return commands.run(scopedKey, List.of("checkout", cartId), (conn, trace) -> cartCommands
+        .lockOpened(conn, access, cartId).chain(cart -> {
           boolean checkedOut = cart.status() == CartStatus.CHECKING_OUT || cart.status() == CartStatus.CHECKED_OUT;
           if (checkedOut && (ifMatch == null || ifMatch == cart.version()
               || Order.idFor(cartId, ifMatch).equals(cart.orderId()))) {

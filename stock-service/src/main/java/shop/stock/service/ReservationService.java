@@ -82,9 +82,9 @@ public class ReservationService {
     return reservations.lock(conn, order.orderId()).chain(stored -> {
       if (stored != null) {
         Outcome o = stored.outcome();
-        return outbox.append(conn, null, List.of(new OutboxEvent(o.id(), Topics.RESERVATION_EVENTS, order.orderId(),
-            o.type(), order.orderId(), null, json.readStored(o.payload(), EventCatalog.PAYLOADS.get(o.type())))))
-            .replaceWith("duplicate");
+        ReservationEvent answered = json.readStored(o.payload(),
+            EventCatalog.payloadOf(o.type(), ReservationEvent.class));
+        return outbox.append(conn, null, List.of(event(answered).withId(o.id()))).replaceWith("duplicate");
       }
       Instant now = now();
       if (now.isAfter(order.reserveBy())) {
@@ -302,7 +302,7 @@ public class ReservationService {
   }
 
   private static OutboxEvent event(ReservationEvent e) {
-    return new OutboxEvent(Topics.RESERVATION_EVENTS, e.orderId(), EventCatalog.typeOf(e), e.orderId(), null, e);
+    return OutboxEvents.event(Topics.RESERVATION_EVENTS, e.orderId(), null, e);
   }
 
   private static List<OutboxEvent> with(OutboxEvent first, List<OutboxEvent> rest) {
@@ -310,10 +310,6 @@ public class ReservationService {
     all.add(first);
     all.addAll(rest);
     return all;
-  }
-
-  private static int quantityOf(Reservation r, String productId) {
-    return r.lines().stream().filter(l -> l.productId().equals(productId)).findFirst().orElseThrow().quantity();
   }
 
   private static Instant now() {
