@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -50,6 +51,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
   }
 
   private static void startBroker() {
+    keepTheJvmOnFatalBrokerErrors();
     try {
       int brokerPort = freePort();
       int controllerPort = freePort();
@@ -92,6 +94,23 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     } catch (Exception e) {
       throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
     }
+  }
+
+  /**
+   * A fatal error inside the broker (a failed log directory, a metadata fault) makes Kafka call {@code Exit.exit} or
+   * {@code Exit.halt}, which would end the whole test JVM without a word (Surefire then only says that the fork
+   * "terminated without saying goodbye"). Here it is printed with its stack and thrown instead, so the test that hit it
+   * fails with the reason.
+   */
+  private static void keepTheJvmOnFatalBrokerErrors() {
+    Exit.Procedure refuse = (status, message) -> {
+      IllegalStateException fatal = new IllegalStateException(
+          "the in-JVM Kafka broker asked to end the JVM (status " + status + "): " + message);
+      fatal.printStackTrace(System.err);
+      throw fatal;
+    };
+    Exit.setExitProcedure(refuse);
+    Exit.setHaltProcedure(refuse);
   }
 
   /** Stops the broker as an outage would (its data and ports are kept for {@link #resumeBroker()}). */
