@@ -31,8 +31,14 @@ public final class CloudEventProducer {
   }
 
   /** With the given {@code ce_id}: publishing twice with the same id is a redelivery of one event. */
-  public static synchronized void publishWithId(String topic, String key, String type, Long sequence, String id,
+  public static void publishWithId(String topic, String key, String type, Long sequence, String id,
       String payload) {
+    publishAt(topic, key, type, sequence, id, Instant.now(), payload);
+  }
+
+  /** With the given {@code ce_id} and {@code ce_time} (when the event happened: late or out of order on purpose). */
+  public static synchronized void publishAt(String topic, String key, String type, Long sequence, String id,
+      Instant time, String payload) {
     if (producer == null) {
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -45,7 +51,7 @@ public final class CloudEventProducer {
     if (type != null) {
       r.headers().add("ce_specversion", b("1.0")).add("ce_id", b(id))
           .add("ce_type", b(type)).add("ce_source", b("/test")).add("ce_subject", b(key))
-          .add("ce_time", b(Instant.now().toString())).add("content-type", b("application/json"));
+          .add("ce_time", b(time.toString())).add("content-type", b("application/json"));
       if (sequence != null) {
         r.headers().add("ce_sequence", b(String.valueOf(sequence)));
       }

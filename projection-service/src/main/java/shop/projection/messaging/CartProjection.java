@@ -19,6 +19,7 @@ import shop.events.CartEvent;
 import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventRecord;
 import shop.projection.api.CartView;
 import shop.projection.domain.CartFold;
 import shop.projection.repository.CartViewCache;

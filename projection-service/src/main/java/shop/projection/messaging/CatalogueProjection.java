@@ -18,6 +18,7 @@ import shop.events.ProductEvent;
 import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventRecord;
 import shop.projection.repository.ProductViewRepository;
 import shop.projection.repository.StockViewCache;
 import shop.projection.repository.StockViewRepository;

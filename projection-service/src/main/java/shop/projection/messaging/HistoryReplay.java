@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
+import shop.platform.messaging.EventRecord;
 import shop.projection.repository.RebuildTables;
 
 /**

@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.EventCatalog;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventRecord;
 import shop.projection.repository.ParkedEvents;
 import shop.projection.service.ProjectionLag;
 

@@ -21,6 +21,7 @@ import shop.events.SaleLine;
 import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventRecord;
 import shop.projection.repository.PopularityRepository;
 import shop.projection.service.ProjectionLag;
 

@@ -7,6 +7,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
+import shop.platform.messaging.EventRecord;
+
 /**
  * A read model fed by one topic. Besides its live consumer, each projection can replay an event into whatever tables
  * the connection's {@code search_path} names first, which is how a rebuild fills fresh tables with the very same code.

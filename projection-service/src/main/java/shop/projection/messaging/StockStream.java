@@ -22,6 +22,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import shop.events.StockEvent;
 import shop.events.StockKey;
 import shop.platform.Json;
+import shop.platform.messaging.EventRecord;
 import shop.platform.problem.ProblemException;
 import shop.projection.api.StockChange;
 import shop.projection.config.ProjectionConfig;

@@ -18,9 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +27,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import shop.platform.messaging.GroupLag;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.config.ProjectionConfig;
 import shop.projection.messaging.Projection;
@@ -127,20 +125,9 @@ public class ProjectionLag {
         Log.debugf("events waiting in %s unknown: %s", name, e.getMessage());
       }
       try {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groups.get(name))
-            .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-            .get(topic).partitions().stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-        long behind = 0;
-        for (TopicPartition tp : partitions) {
-          OffsetAndMetadata c = committed.get(tp);
-          behind += ends.get(tp).offset() - (c == null ? 0 : c.offset());
-        }
+        long behind = GroupLag.eventsBehind(admin, groups.get(name), topic);
         // events set aside until a gap fills are behind too, although their offsets are committed
-        positions.get(name).eventsBehind().set(Math.max(0, behind) + positions.get(name).waiting().get().events());
+        positions.get(name).eventsBehind().set(behind + positions.get(name).waiting().get().events());
       } catch (Exception e) {
         Log.debugf("lag of %s unknown: %s", name, e.getMessage());
       }

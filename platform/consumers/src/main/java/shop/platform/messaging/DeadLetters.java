@@ -1,4 +1,4 @@
-package shop.projection.messaging;
+package shop.platform.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

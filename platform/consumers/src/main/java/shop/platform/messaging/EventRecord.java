@@ -1,4 +1,4 @@
-package shop.projection.messaging;
+package shop.platform.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,8 +12,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-
-import shop.platform.messaging.EventConsumers;
 
 /**
  * One event as a projection needs it, whether it came through the live channel or a rebuild's replay: the CloudEvent

@@ -1,0 +1,173 @@
+package shop.analytics.messaging;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+import shop.analytics.domain.Deltas;
+import shop.analytics.repository.FactsRepository;
+import shop.platform.messaging.DeadLetters;
+import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventRecord;
+
+/**
+ * The one consumer loop of the figures: a whole poll of a topic is applied in one transaction that claims the events'
+ * ids (a redelivered event is claimed already and changes nothing), folds the new ones in offset order into the
+ * figures' deltas, and adds them with one multi-row upsert per table. Kafka's offsets are committed after that
+ * transaction, so a crash between the two only brings events back that the claims then skip.
+ * <ul>
+ * <li>An unreadable record goes to {@code <topic>.dlq} alone; the rest of its batch is applied.</li>
+ * <li>A passing failure (the database away) is retried as {@link EventConsumers} retries any record, never
+ * dead-lettered; if PostgreSQL refuses the batch's data, its events are applied one by one and the bad one is
+ * dead-lettered.</li>
+ * <li>A batch not applied because the service stops is not acknowledged: the next instance applies it.</li>
+ * </ul>
+ * Outcomes are counted as {@code analytics_<source>_events_total{outcome}}.
+ */
+@ApplicationScoped
+public class FactBatches {
+
+  /** A readable event of a batch, with its payload as the source read it. */
+  public record Fact<E>(KafkaRecord<String, String> record, EventRecord event, E payload) {
+  }
+
+  /** A topic the figures are built from, and how its events change them. */
+  public interface Source<E> {
+    /** The source's name ({@code sale}, {@code order}, {@code cart}): its rows of the figures are its own. */
+    String name();
+
+    String topic();
+
+    Set<String> handledTypes();
+
+    /** Reads (and checks) an event's payload; an IllegalArgumentException makes it a bad record. */
+    E read(EventRecord event);
+
+    /**
+     * Within the batch's transaction: loads what the events need, folds them in order, writes what the source keeps
+     * between events; answers what they add to the figures.
+     */
+    Uni<Deltas> fold(SqlConnection tx, List<Fact<E>> facts);
+  }
+
+  private final Pool pool;
+  private final FactsRepository repository;
+  private final DeadLetters deadLetters;
+  private final EventConsumers consumers;
+  private final MeterRegistry registry;
+  private final TopicLag lag;
+
+  public FactBatches(Pool pool, FactsRepository repository, DeadLetters deadLetters, EventConsumers consumers,
+      MeterRegistry registry, TopicLag lag) {
+    this.pool = pool;
+    this.repository = repository;
+    this.deadLetters = deadLetters;
+    this.consumers = consumers;
+    this.registry = registry;
+    this.lag = lag;
+  }
+
+  public <E> Uni<Void> consume(KafkaRecordBatch<String, String> batch, Source<E> source) {
+    String metric = metric(source);
+    Map<String, Fact<E>> facts = new LinkedHashMap<>();
+    Uni<Void> deadLettered = Uni.createFrom().voidItem();
+    long skipped = 0;
+    long repeated = 0;
+    for (KafkaRecord<String, String> record : batch.getRecords()) {
+      try {
+        EventRecord event = EventRecord.of(record);
+        if (event.type() == null) {
+          throw new IllegalArgumentException("not a CloudEvent (no ce_type)");
+        }
+        if (!source.handledTypes().contains(event.type())) {
+          skipped++;
+          continue;
+        }
+        if (event.id() == null || event.id().isBlank()) {
+          throw new IllegalArgumentException(event.type() + " without ce_id");
+        }
+        Fact<E> fact = new Fact<>(record, event, source.read(event));
+        if (facts.putIfAbsent(event.id(), fact) != null) {
+          repeated++; // the same event twice in one poll
+        }
+      } catch (IllegalArgumentException unreadable) {
+        deadLettered = deadLettered.chain(() -> consumers.retryingWhileRunning(
+            deadLetters.send(record, unreadable.getMessage(), metric), metric));
+      }
+    }
+    count(metric, "skipped", skipped);
+    count(metric, "duplicate", repeated);
+    List<Fact<E>> list = new ArrayList<>(facts.values());
+    return deadLettered.chain(() -> applyAll(source, list)).chain(() -> Uni.createFrom().completionStage(batch.ack()))
+        .onFailure(e -> consumers.isStopping()).recoverWithUni(e -> consumers.leftForTheNextInstance(metric, e));
+  }
+
+  private <E> Uni<Void> applyAll(Source<E> source, List<Fact<E>> facts) {
+    if (facts.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    String metric = metric(source);
+    registry.summary("analytics.batch.size", "source", source.name()).record(facts.size());
+    return consumers.retryingWhileRunning(pool.withTransaction(tx -> apply(tx, source, facts)), metric)
+        .invoke(fresh -> applied(source, facts, fresh)).replaceWithVoid()
+        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> {
+          Log.warnf("%s batch of %d not applied (%s); applying its events one by one", source.name(), facts.size(),
+              e.getMessage());
+          return Multi.createFrom().iterable(facts).onItem().transformToUniAndConcatenate(f -> applyOne(source, f))
+              .collect().last().replaceWithVoid();
+        });
+  }
+
+  private <E> Uni<Void> applyOne(Source<E> source, Fact<E> fact) {
+    String metric = metric(source);
+    return consumers.retryingWhileRunning(pool.withTransaction(tx -> apply(tx, source, List.of(fact))), metric)
+        .invoke(fresh -> applied(source, List.of(fact), fresh)).replaceWithVoid()
+        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> consumers.retryingWhileRunning(
+            deadLetters.send(fact.record(), e.getMessage(), metric), metric));
+  }
+
+  /** Claims, folds and adds, in the caller's transaction; answers how many events were new. */
+  private <E> Uni<Integer> apply(SqlConnection tx, Source<E> source, List<Fact<E>> facts) {
+    return repository.claim(tx, facts.stream().map(f -> f.event().id()).toList())
+        .chain(claimed -> {
+          List<Fact<E>> fresh = facts.stream().filter(f -> claimed.contains(f.event().id())).toList();
+          return source.fold(tx, fresh).chain(deltas -> repository.add(tx, source.name(), deltas))
+              .replaceWith(fresh.size());
+        });
+  }
+
+  /** Once committed: counts applied and duplicate events and moves the lag. */
+  private void applied(Source<?> source, List<? extends Fact<?>> facts, int fresh) {
+    count(metric(source), "applied", fresh);
+    count(metric(source), "duplicate", facts.size() - fresh);
+    lag.applied(source.topic(), newest(facts));
+  }
+
+  private static Instant newest(List<? extends Fact<?>> facts) {
+    return facts.stream().map(f -> f.event().time()).max(Instant::compareTo).orElseGet(Instant::now);
+  }
+
+  private void count(String metric, String outcome, long n) {
+    if (n > 0) {
+      registry.counter(metric, "outcome", outcome).increment(n);
+    }
+  }
+
+  static String metric(Source<?> source) {
+    return "analytics." + source.name() + ".events";
+  }
+}

@@ -1,0 +1,88 @@
+package shop.analytics.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.Config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+import shop.events.Topics;
+import shop.platform.messaging.GroupLag;
+
+/**
+ * How far the figures are behind each topic they are built from: {@code analytics_lag_seconds{topic}} (event time to
+ * applied time of the last applied event) and {@code analytics_lag_events{topic}} (records not committed yet by the
+ * group, read from Kafka every 5 s off the request path; -1 while unknown).
+ */
+@ApplicationScoped
+public class TopicLag {
+  static final List<String> TOPICS = List.of(Topics.LOCATION_EVENTS, Topics.SALE_EVENTS, Topics.ORDER_EVENTS,
+      Topics.CART_EVENTS);
+
+  private record Position(AtomicLong lagMillis, AtomicLong eventsBehind) {
+  }
+
+  private final Map<String, Position> positions = new TreeMap<>();
+  private final Admin admin;
+  private final String group;
+
+  public TopicLag(Config config, MeterRegistry registry) {
+    this.group = config.getValue("mp.messaging.connector.smallrye-kafka.group.id", String.class);
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    this.admin = Admin.create(p);
+    for (String topic : TOPICS) {
+      Position pos = new Position(new AtomicLong(), new AtomicLong(-1));
+      positions.put(topic, pos);
+      registry.more().timeGauge("analytics.lag", List.of(Tag.of("topic", topic)), pos.lagMillis(),
+          TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
+      registry.gauge("analytics.lag.events", List.of(Tag.of("topic", topic)), pos.eventsBehind(),
+          AtomicLong::doubleValue);
+    }
+  }
+
+  /** Called once events of {@code topic} are applied, with the time of the newest. */
+  public void applied(String topic, Instant newestEventAt) {
+    positions.get(topic).lagMillis().set(Math.max(0, Duration.between(newestEventAt, Instant.now()).toMillis()));
+  }
+
+  /** Records of the topic not committed yet by the group (-1 while unknown). */
+  public long eventsBehind(String topic) {
+    return positions.get(topic).eventsBehind().get();
+  }
+
+  @Scheduled(every = "5s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refresh() {
+    positions.forEach((topic, pos) -> {
+      try {
+        pos.eventsBehind().set(GroupLag.eventsBehind(admin, group, topic));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        Log.debugf("lag of %s unknown: %s", topic, e.getMessage());
+      }
+    });
+  }
+
+  @PreDestroy
+  void close() {
+    admin.close(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,88 @@
+package shop.analytics.repository;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import shop.analytics.domain.DaySums;
+
+/** The read side of the figures: a location's zone and currency, its days, its best-selling products. */
+@ApplicationScoped
+public class FiguresQueries {
+
+  /** A location as the queries need it: its zone and its figures' first currency (null before any). */
+  public record LocationRow(String locationId, String timeZone, String currency) {
+  }
+
+  /** A product's net units and revenue over a range. */
+  public record ProductSums(String productId, long units, long revenue) {
+  }
+
+  public Uni<Optional<LocationRow>> location(SqlClient sql, String locationId) {
+    return sql.preparedQuery("select l.location_id, l.time_zone, c.currency from location l "
+        + "left join location_currency c using (location_id) where l.location_id = $1")
+        .execute(Tuple.of(locationId))
+        .map(rows -> {
+          var it = rows.iterator();
+          if (!it.hasNext()) {
+            return Optional.empty();
+          }
+          Row r = it.next();
+          return Optional.of(new LocationRow(r.getString("location_id"), r.getString("time_zone"),
+              r.getString("currency")));
+        });
+  }
+
+  /**
+   * Sums per local day (in {@code timeZone}) of the location's buckets in [{@code from}, {@code to}), in one
+   * currency; days without figures are absent.
+   */
+  public Uni<Map<LocalDate, DaySums>> days(SqlClient sql, String locationId, String currency, String timeZone,
+      Instant from, Instant to) {
+    return sql.preparedQuery("select (bucket at time zone $2)::date as day, sum(orders) as orders, "
+        + "sum(revenue) as revenue, sum(items) as items, sum(carts_created) as created, "
+        + "sum(carts_checked_out) as checked_out, sum(carts_abandoned) as abandoned from figures "
+        + "where location_id = $1 and currency = $3 and bucket >= $4 and bucket < $5 group by 1")
+        .execute(Tuple.of(locationId, timeZone, currency, FactsRepository.utc(from), FactsRepository.utc(to)))
+        .map(rows -> {
+          Map<LocalDate, DaySums> days = new HashMap<>();
+          for (Row r : rows) {
+            LocalDate day = r.getLocalDate("day");
+            days.put(day, new DaySums(day, r.getLong("orders"), r.getLong("revenue"), r.getLong("items"),
+                r.getLong("created"), r.getLong("checked_out"), r.getLong("abandoned")));
+          }
+          return days;
+        });
+  }
+
+  /**
+   * The location's products with positive net units in [{@code from}, {@code to}), best first by units or revenue
+   * (ties by product id), at most {@code limit}.
+   */
+  public Uni<List<ProductSums>> top(SqlClient sql, String locationId, String currency, Instant from, Instant to,
+      boolean byRevenue, int limit) {
+    String order = byRevenue ? "revenue desc, units desc" : "units desc, revenue desc";
+    return sql.preparedQuery("select product_id, sum(units) as units, sum(revenue) as revenue from product_figures "
+        + "where location_id = $1 and currency = $2 and bucket >= $3 and bucket < $4 group by product_id "
+        + "having sum(units) > 0 order by " + order + ", product_id limit $5")
+        .execute(Tuple.of(locationId, currency, FactsRepository.utc(from), FactsRepository.utc(to), limit))
+        .map(rows -> {
+          List<ProductSums> top = new ArrayList<>();
+          for (Row r : rows) {
+            top.add(new ProductSums(r.getString("product_id"), r.getLong("units"), r.getLong("revenue")));
+          }
+          return top;
+        });
+  }
+}
