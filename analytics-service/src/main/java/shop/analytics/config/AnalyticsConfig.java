@@ -21,6 +21,19 @@ public interface AnalyticsConfig {
 
   Queries queries();
 
+  Rebuild rebuild();
+
+  /** {@code POST /analytics/rebuild}. */
+  interface Rebuild {
+    /** Under this many events left to read back, the copies catch up inside the swap's transaction. */
+    @WithDefault("1000")
+    long swapWhenBehind();
+
+    /** How long after a rebuild completed here another may start. */
+    @WithDefault("10m")
+    Duration cooldown();
+  }
+
   /** Live activity (Kafka Streams). */
   interface Activity {
     /** More sales than this in 5 minutes make a location busy. */

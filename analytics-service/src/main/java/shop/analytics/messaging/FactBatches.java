@@ -41,7 +41,7 @@ import shop.platform.messaging.EventRecord;
 @ApplicationScoped
 public class FactBatches {
 
-  /** A readable event of a batch, with its payload as the source read it. */
+  /** A readable event of a batch (record null when read back by a rebuild), with its payload as the source read it. */
   public record Fact<E>(KafkaRecord<String, String> record, EventRecord event, E payload) {
   }
 
@@ -138,6 +138,18 @@ public class FactBatches {
         .invoke(fresh -> applied(source, List.of(fact), fresh)).replaceWithVoid()
         .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> consumers.retryingWhileRunning(
             deadLetters.send(fact.record(), e.getMessage(), metric), metric));
+  }
+
+  /**
+   * Applies one event read back by a rebuild to the tables the connection sees, in the caller's transaction, with no
+   * other effect: {@code applied} or {@code duplicate}.
+   */
+  public <E> Uni<String> replay(SqlConnection conn, Source<E> source, EventRecord event) {
+    if (event.id() == null || event.id().isBlank()) {
+      throw new IllegalArgumentException(event.type() + " without ce_id");
+    }
+    return apply(conn, source, List.of(new Fact<>(null, event, source.read(event))))
+        .map(fresh -> fresh == 1 ? "applied" : "duplicate");
   }
 
   /** Claims, folds and adds, in the caller's transaction; answers how many events were new. */

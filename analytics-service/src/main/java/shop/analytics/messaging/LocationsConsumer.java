@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 import shop.analytics.config.AnalyticsConfig;
 import shop.analytics.repository.FactsRepository;
@@ -49,14 +50,18 @@ public class LocationsConsumer {
   @Incoming("location-events")
   public Uni<Void> consume(Message<String> message) {
     EventRecord event = EventRecord.of(message);
-    return consumers.process(message, HANDLED, "analytics.location.events", (type, payload) -> {
-      LocationEvent.Created created = json.read(payload, LocationEvent.Created.class);
-      if (created.locationId() == null) {
-        throw new IllegalArgumentException("location.created without locationId");
-      }
-      return repository.saveLocation(pool, created.locationId(), created.name(), zone(created.timeZone()))
-          .invoke(() -> lag.applied(Topics.LOCATION_EVENTS, event.time())).replaceWith("applied");
-    });
+    return consumers.process(message, HANDLED, "analytics.location.events",
+        (type, payload) -> apply(pool, payload).invoke(() -> lag.applied(Topics.LOCATION_EVENTS, event.time())));
+  }
+
+  /** Writes the location (live, or into a rebuild's tables): {@code applied}. */
+  public Uni<String> apply(SqlClient sql, String payload) {
+    LocationEvent.Created created = json.read(payload, LocationEvent.Created.class);
+    if (created.locationId() == null) {
+      throw new IllegalArgumentException("location.created without locationId");
+    }
+    return repository.saveLocation(sql, created.locationId(), created.name(), zone(created.timeZone()))
+        .replaceWith("applied");
   }
 
   private String zone(String timeZone) {

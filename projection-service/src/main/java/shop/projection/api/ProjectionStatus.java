@@ -2,6 +2,8 @@ package shop.projection.api;
 
 import java.time.Instant;
 
+import shop.platform.projection.RebuildStatus;
+
 /**
  * {@code GET /projections}: one read model's position and lag ({@code eventsBehind} null until first measured: the
  * records not yet consumed plus {@code eventsWaiting}, those received but set aside until a missing earlier one

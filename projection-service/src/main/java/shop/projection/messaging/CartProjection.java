@@ -20,6 +20,7 @@ import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
+import shop.platform.projection.Projection;
 import shop.projection.api.CartView;
 import shop.projection.domain.CartFold;
 import shop.projection.repository.CartViewCache;

@@ -19,6 +19,7 @@ import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
+import shop.platform.projection.Projection;
 import shop.projection.repository.ProductViewRepository;
 import shop.projection.repository.StockViewCache;
 import shop.projection.repository.StockViewRepository;

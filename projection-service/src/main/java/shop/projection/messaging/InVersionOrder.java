@@ -19,6 +19,7 @@ import shop.events.EventCatalog;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
+import shop.platform.projection.Projection;
 import shop.projection.repository.ParkedEvents;
 import shop.projection.service.ProjectionLag;
 

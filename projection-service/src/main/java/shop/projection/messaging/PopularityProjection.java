@@ -22,6 +22,7 @@ import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
+import shop.platform.projection.Projection;
 import shop.projection.repository.PopularityRepository;
 import shop.projection.service.ProjectionLag;
 

@@ -28,6 +28,7 @@ import shop.platform.Json;
 import shop.platform.messaging.DeadLetters;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
+import shop.platform.projection.Projection;
 import shop.projection.domain.VersionCount;
 import shop.projection.repository.StockViewCache;
 import shop.projection.repository.StockViewRepository;

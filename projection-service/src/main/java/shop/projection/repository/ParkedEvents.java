@@ -8,7 +8,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import shop.projection.messaging.Projection;
+import shop.platform.projection.Projection;
 
 /**
  * Events of a versioned aggregate that arrived before an earlier version: kept in {@code table} (keyed by

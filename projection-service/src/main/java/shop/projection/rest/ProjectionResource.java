@@ -20,9 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.common.annotation.Blocking;
 
 import shop.platform.problem.Problem;
+import shop.platform.projection.RebuildStatus;
 import shop.platform.security.Roles;
 import shop.projection.api.ProjectionStatus;
-import shop.projection.api.RebuildStatus;
 import shop.projection.service.ProjectionLag;
 import shop.projection.service.ProjectionRebuilds;
 

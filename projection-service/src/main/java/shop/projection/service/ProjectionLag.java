@@ -28,9 +28,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import shop.platform.messaging.GroupLag;
+import shop.platform.projection.Projection;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.config.ProjectionConfig;
-import shop.projection.messaging.Projection;
 
 /**
  * Each read model's position and lag: seconds behind (event time → applied time of the last event) and events behind

@@ -1,4 +1,4 @@
-package shop.projection.messaging;
+package shop.platform.projection;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +17,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
 import shop.platform.messaging.EventRecord;
-import shop.projection.repository.RebuildTables;
 
 /**
- * Reads a projection's topic back from the beginning (a plain consumer, no group) and applies every event with the
+ * Reads a projection's topics back from the beginning (a plain consumer, no group) and applies every event with the
  * projection's own code to the tables the connection sees (a rebuild's copies). Blocking; one per rebuild.
  */
 public final class HistoryReplay implements AutoCloseable {
@@ -51,8 +50,12 @@ public final class HistoryReplay implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     try {
-      this.partitions = consumer.partitionsFor(projection.topic(), Duration.ofSeconds(10)).stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      List<TopicPartition> all = new ArrayList<>();
+      for (String topic : projection.topics()) {
+        consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> all.add(new TopicPartition(i.topic(),
+            i.partition())));
+      }
+      this.partitions = List.copyOf(all);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package shop.projection.service;
+package shop.platform.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,23 +8,22 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import shop.platform.problem.ProblemException;
-import shop.projection.api.RebuildStatus;
 
 /** When a new rebuild of a read model may start: never during one, nor within the cooldown after the last ended. */
-class ProjectionRebuildsTest {
+class RebuildsTest {
   static final Duration COOLDOWN = Duration.ofMinutes(10);
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
   @Test
   void aFirstRebuildMayStart() {
-    assertThat(ProjectionRebuilds.refusal(null, NOW, COOLDOWN)).isNull();
+    assertThat(Rebuilds.refusal(null, NOW, COOLDOWN)).isNull();
   }
 
   @Test
   void aRunningRebuildRefusesAnother() {
     RebuildStatus running = RebuildStatus.running("stock");
 
-    ProblemException refused = ProjectionRebuilds.refusal(running, NOW, COOLDOWN);
+    ProblemException refused = Rebuilds.refusal(running, NOW, COOLDOWN);
 
     assertThat(refused.problem().status()).isEqualTo(409);
     assertThat(refused.problem().code()).isEqualTo("rebuild-in-progress");
@@ -34,7 +33,7 @@ class ProjectionRebuildsTest {
   void aRebuildThatEndedWithinTheCooldownRefusesAnotherAndSaysWhenToRetry() {
     RebuildStatus done = finishedAt(NOW.minus(Duration.ofMinutes(4)));
 
-    ProblemException refused = ProjectionRebuilds.refusal(done, NOW, COOLDOWN);
+    ProblemException refused = Rebuilds.refusal(done, NOW, COOLDOWN);
 
     assertThat(refused.problem().status()).isEqualTo(409);
     assertThat(refused.problem().code()).isEqualTo("rebuild-cooldown");
@@ -46,21 +45,21 @@ class ProjectionRebuildsTest {
     RebuildStatus failed = new RebuildStatus("stock", "failed", NOW.minusSeconds(90), NOW.minusSeconds(60), 0, 0,
         "boom");
 
-    assertThat(ProjectionRebuilds.refusal(failed, NOW, COOLDOWN)).isNull();
+    assertThat(Rebuilds.refusal(failed, NOW, COOLDOWN)).isNull();
   }
 
   @Test
   void retryAfterIsRoundedUp() {
     RebuildStatus done = finishedAt(NOW.minus(COOLDOWN).plusMillis(1500));
 
-    assertThat(ProjectionRebuilds.refusal(done, NOW, COOLDOWN).retryAfter()).isEqualTo(2);
+    assertThat(Rebuilds.refusal(done, NOW, COOLDOWN).retryAfter()).isEqualTo(2);
   }
 
   @Test
   void afterTheCooldownANewRebuildMayStart() {
     RebuildStatus done = finishedAt(NOW.minus(COOLDOWN));
 
-    assertThat(ProjectionRebuilds.refusal(done, NOW, COOLDOWN)).isNull();
+    assertThat(Rebuilds.refusal(done, NOW, COOLDOWN)).isNull();
   }
 
   private static RebuildStatus finishedAt(Instant at) {

@@ -1,4 +1,4 @@
-package shop.projection.messaging;
+package shop.platform.projection;
 
 import java.util.List;
 import java.util.Set;
@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.platform.messaging.EventRecord;
 
 /**
- * A read model fed by one topic. Besides its live consumer, each projection can replay an event into whatever tables
+ * A read model fed by a topic (or several). Besides its live consumer, each projection can replay an event into whatever tables
  * the connection's {@code search_path} names first, which is how a rebuild fills fresh tables with the very same code.
  */
 public interface Projection {
@@ -19,6 +19,11 @@ public interface Projection {
 
   /** The topic it is built from. */
   String topic();
+
+  /** Every topic it is built from (a rebuild reads them all back); its own topic unless it has several. */
+  default List<String> topics() {
+    return List.of(topic());
+  }
 
   /** Its tables, in the order they are locked (the order its live consumer writes them). */
   List<String> tables();

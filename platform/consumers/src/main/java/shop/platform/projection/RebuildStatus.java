@@ -1,4 +1,4 @@
-package shop.projection.api;
+package shop.platform.projection;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package shop.projection.repository;
+package shop.platform.projection;
 
 import java.time.Duration;
 import java.util.List;
