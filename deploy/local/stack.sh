@@ -31,11 +31,13 @@ HEALTH_HOST=${BIND_HOST/0.0.0.0/127.0.0.1}
 # the local identity provider: tokens minted by deploy/local/token.sh with the stack's own key pair
 JWT_ISSUER=${JWT_ISSUER:-https://auth.shop.local}
 JWT_AUDIENCE=${JWT_AUDIENCE:-shop}
+# carts idle this long are abandoned (production: 30 min), so the demo's cart funnel shows an abandoned cart soon
+CART_ABANDON_AFTER=${CART_ABANDON_AFTER:-5m}
 # a JVM out of memory exits (to be restarted) rather than limp on with threads that died
 JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
 
 # service name:port:database — every service that exists in the repository
-SERVICES=(stock-service:8081:stock cart-service:8082:cart projection-service:8083:projection)
+SERVICES=(stock-service:8081:stock cart-service:8082:cart projection-service:8083:projection analytics-service:8084:analytics)
 TOPICS=(product-events location-events stock-events sale-events reservation-events cart-events order-events)
 
 log() { printf '[stack] %s\n' "$*"; }
@@ -227,6 +229,8 @@ start_services() {
       JWT_PUBLIC_KEY_LOCATION="$STATE/keys/jwt-public.pem" JWT_ISSUER=$JWT_ISSUER JWT_AUDIENCE=$JWT_AUDIENCE \
       CART_TOKEN_KEYS="$(cat "$STATE/keys/cart-token.key")" OPS_ACCESS=${OPS_ACCESS:-permit} \
       QUARKUS_OTEL_SDK_DISABLED=${QUARKUS_OTEL_SDK_DISABLED:-true} \
+      CART_ABANDON_AFTER=$CART_ABANDON_AFTER CART_ABANDON_CHECK_INTERVAL=${CART_ABANDON_CHECK_INTERVAL:-30s} \
+      ANALYTICS_STATE_DIR="$STATE/analytics-streams" \
       nohup java $JAVA_OPTS -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" >"$STATE/services/$name.log" 2>&1 &
     echo $! >"$STATE/services/$name.pid"
   done
@@ -273,8 +277,9 @@ urls() {
     stock-service      http://127.0.0.1:8081   (OpenAPI: /q/openapi  Swagger UI: /q/swagger-ui  health: /q/health  metrics: /q/metrics)
     cart-service       http://127.0.0.1:8082   (same /q/* endpoints)
     projection-service http://127.0.0.1:8083   (read models; lag and rebuilds: /projections)
+    analytics-service  http://127.0.0.1:8084   (figures per location: /analytics/*; rebuild: POST /analytics/rebuild)
     Kafka              127.0.0.1:$KAFKA_PORT         (tail a topic: java -cp '$KAFKA_LIB/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:$KAFKA_PORT --topic stock-events --from-beginning --property print.headers=true)
-    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart, projection)
+    PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart, projection, analytics)
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
   Tokens (bearer JWTs from the stack's own key, valid 12 h; deploy/local/token.sh mints others):
@@ -287,6 +292,10 @@ urls() {
   Live stock (SSE):       curl -N 'http://127.0.0.1:8083/locations/bar-central/stock/stream'    (public)
   Catalogue search:       curl -s 'http://127.0.0.1:8083/products?q=gin&locationId=bar-central&inStock=true&sort=popularity'
   Read-model lag:         curl -s -H "Authorization: Bearer \$ADMIN" http://127.0.0.1:8083/projections
+  Live activity (POS):    curl -s -H "Authorization: Bearer \$TILL" http://127.0.0.1:8084/analytics/locations/bar-central/activity
+  Figures per day:        curl -s -H "Authorization: Bearer \$ADMIN" 'http://127.0.0.1:8084/analytics/daily?locationId=shop-north'
+  Top products:           curl -s -H "Authorization: Bearer \$ADMIN" 'http://127.0.0.1:8084/analytics/top-products?locationId=shop-north&by=revenue'
+  Idle carts are abandoned after $CART_ABANDON_AFTER here (CART_ABANDON_AFTER; production: 30 min).
   Services listen on $BIND_HOST (BIND_HOST=0.0.0.0 to expose them).  Stop: deploy/local/stack.sh down
 EOF
 }
@@ -318,7 +327,7 @@ case "${1:-up}" in
     ;;
   reset)
     "$0" down
-    rm -rf "$STATE/kafka/data"
+    rm -rf "$STATE/kafka/data" "$STATE/analytics-streams"
     for svc in "${SERVICES[@]}"; do
       db=${svc##*:}
       pg_admin -c "drop database if exists \"$db\" with (force)" || true

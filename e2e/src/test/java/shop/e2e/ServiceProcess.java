@@ -168,7 +168,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A port free now (for a service that must know its own port before it starts). */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -48,12 +48,13 @@ import shop.testsupport.TestTokens;
  */
 class SystemFlowTest {
   static final String[][] SERVICES = {{"stock-service", "stock_e2e"}, {"cart-service", "cart_e2e"},
-      {"projection-service", "projection_e2e"}};
+      {"projection-service", "projection_e2e"}, {"analytics-service", "analytics_e2e"}};
   static final List<ServiceProcess> RUNNING = new ArrayList<>();
   static String kafka;
   static String stock;
   static String cart;
   static String projection;
+  static String analytics;
 
   @BeforeAll
   static void startTheSystem() {
@@ -63,12 +64,25 @@ class SystemFlowTest {
       Map<String, String> env = new java.util.HashMap<>(TestTokens.serviceEnvironment());
       env.putAll(Map.of("DB_URL", Databases.fresh(s[1]), "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis,
           "PROJECTION_STREAM_HEARTBEAT", "1s"));
-      RUNNING.add(ServiceProcess.start(s[0], env));
+      RUNNING.add(s[0].equals("analytics-service") ? analyticsInstance(env) : ServiceProcess.start(s[0], env));
     }
     RUNNING.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
     stock = RUNNING.get(0).url();
     cart = RUNNING.get(1).url();
     projection = RUNNING.get(2).url();
+    analytics = RUNNING.get(3).url();
+  }
+
+  /**
+   * An analytics-service instance that advertises its own address (so the others can proxy activity reads to it) and
+   * keeps its Kafka Streams state in a directory of its own.
+   */
+  static ServiceProcess analyticsInstance(Map<String, String> env) {
+    int port = ServiceProcess.freePort();
+    Map<String, String> own = new java.util.HashMap<>(env);
+    own.put("ANALYTICS_ADVERTISED_SERVER", "127.0.0.1:" + port);
+    own.put("ANALYTICS_STATE_DIR", ServiceProcess.ROOT.resolve("e2e/target/analytics-state-" + port).toString());
+    return ServiceProcess.start("analytics-service", own, port);
   }
 
   @AfterAll
@@ -260,6 +274,75 @@ class SystemFlowTest {
       given().auth().oauth2(buyers.get(winner)[0]).post(cart + "/orders/" + orders.get(winner) + "/cancel").then()
           .statusCode(200);
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertLevel(shop, rum, 1, 0, 1));
+    }
+  }
+
+  @Test
+  void shouldCountSalesAsStockServiceRecordedThemAndAnswerActivityFromEitherInstance() {
+    // a shop half an hour off the hour (+5:45): its days cut the UTC hours at a quarter
+    String shop = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        .body("{\"name\":\"Kathmandu e2e\",\"timeZone\":\"Asia/Kathmandu\"}").post(stock + "/locations")
+        .then().statusCode(201).extract().path("id");
+    String tea = product("Tea e2e", 350);
+    String cake = product("Cake e2e", 525);
+    for (String p : List.of(tea, cake)) {
+      given().auth().oauth2(TestTokens.manager(shop)).contentType(ContentType.JSON).body("{\"onHand\":50}")
+          .put(stock + "/locations/" + shop + "/stock/" + p).then().statusCode(200);
+    }
+    String till = TestTokens.staff(shop);
+    List<String> sales = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      sales.add(given().auth().oauth2(till).header("Idempotency-Key", UUID.randomUUID().toString())
+          .contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + tea + "\",\"quantity\":" + i
+              + "},{\"productId\":\"" + cake + "\",\"quantity\":1}]}")
+          .post(stock + "/locations/" + shop + "/sales").then().statusCode(201).extract().path("id"));
+    }
+    long returned = given().auth().oauth2(till).header("Idempotency-Key", UUID.randomUUID().toString())
+        .contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + tea + "\",\"quantity\":2}]}")
+        .post(stock + "/locations/" + shop + "/sales/" + sales.get(3) + "/returns").then().statusCode(201)
+        .extract().jsonPath().getLong("total.amount");
+
+    // revenue per local day, as stock-service recorded the sales (its own list) less the return
+    io.restassured.path.json.JsonPath recorded = given().auth().oauth2(till)
+        .get(stock + "/locations/" + shop + "/sales?size=50").then().statusCode(200).extract().jsonPath();
+    long soldTotal = recorded.getList("items.total.amount", Long.class).stream().mapToLong(Long::longValue).sum();
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Kathmandu"));
+    String daily = analytics + "/analytics/daily?locationId=" + shop + "&from=" + today.minusDays(1) + "&to="
+        + today.plusDays(1); // the sales were made within these days, whatever the clock does meanwhile
+    String manager = TestTokens.manager(shop);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      io.restassured.path.json.JsonPath days = given().auth().oauth2(manager).get(daily).then().statusCode(200)
+          .extract().jsonPath();
+      assertThat(days.getList("items.revenue.amount", Long.class).stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(soldTotal - returned);
+      assertThat(days.getList("items.orders", Integer.class).stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(4);
+    });
+    given().auth().oauth2(manager).get(analytics + "/analytics/top-products?locationId=" + shop + "&from="
+        + today.minusDays(1) + "&to=" + today.plusDays(1)).then().statusCode(200)
+        .body("items.productId", contains(tea, cake), "items.units", contains(8, 4));
+
+    // live activity, from this instance and from a second one that does not hold every location's minutes
+    await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(till)
+        .get(analytics + "/analytics/locations/" + shop + "/activity").then().extract().statusCode() == 200
+        && given().auth().oauth2(till).get(analytics + "/analytics/locations/" + shop + "/activity").then()
+            .extract().<Integer>path("salesLast5Min") == 4);
+    Map<String, String> env = new java.util.HashMap<>(TestTokens.serviceEnvironment());
+    env.putAll(Map.of("DB_URL", "postgresql://" + Databases.HOST + ":" + Databases.PORT + "/analytics_e2e",
+        "KAFKA_BOOTSTRAP_SERVERS", kafka));
+    try (ServiceProcess second = analyticsInstance(env)) {
+      second.awaitReady(Duration.ofSeconds(120));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        for (String instance : List.of(analytics, second.url())) {
+          given().auth().oauth2(till).get(instance + "/analytics/locations/" + shop + "/activity").then()
+              .statusCode(200).body("salesLast5Min", equalTo(4), "salesLastHour", equalTo(4));
+        }
+        double proxied = Metrics.value(given().get(analytics + "/q/metrics").then().extract().asString(),
+            "analytics_activity_reads_total{where=\"proxied\"}")
+            + Metrics.value(given().get(second.url()
+                + "/q/metrics").then().extract().asString(), "analytics_activity_reads_total{where=\"proxied\"}");
+        assertThat(proxied).as("reads answered by the instance holding the location").isPositive();
+      });
     }
   }
 

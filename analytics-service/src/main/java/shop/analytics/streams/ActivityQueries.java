@@ -42,7 +42,8 @@ import shop.platform.problem.ProblemException;
  * the task of its partition, on one instance: another instance proxies the call there (with the caller's
  * credentials, once; a call that arrives proxied and still finds the key elsewhere, during a rebalance, is
  * {@code 503 unavailable}). With no {@code quarkus.kafka-streams.application-server} set, the instance is alone and
- * reads locally. Also counts the sales Kafka Streams dropped from the live figures
+ * reads locally. Reads are counted as {@code analytics_activity_reads_total{where=local|proxied}}; so are the sales
+ * Kafka Streams dropped from the live figures
  * ({@code analytics_activity_dropped_total}: later than the grace).
  */
 @ApplicationScoped
@@ -56,6 +57,7 @@ public class ActivityQueries {
   private final Duration timeout;
   private final ObjectMapper mapper;
   private final HttpClient http;
+  private final MeterRegistry registry;
 
   public ActivityQueries(KafkaStreams streams, AnalyticsConfig config, ObjectMapper mapper, MeterRegistry registry,
       @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer) {
@@ -66,6 +68,7 @@ public class ActivityQueries {
     this.timeout = config.activity().proxyTimeout();
     this.mapper = mapper;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.registry = registry;
     FunctionCounter.builder("analytics.activity.dropped", streams, ActivityQueries::droppedRecords)
         .description("Sales dropped from the live figures: later than the grace behind the newest seen")
         .register(registry);
@@ -78,7 +81,7 @@ public class ActivityQueries {
    */
   public Activity activity(String locationId, String authorization, boolean proxied) {
     if (self.isEmpty()) {
-      return local(locationId, Instant.now());
+      return counted("local", local(locationId, Instant.now()));
     }
     KeyQueryMetadata where = streams.queryMetadataForKey(ActivityTopology.PER_MINUTE, locationId,
         Serdes.String().serializer());
@@ -86,12 +89,18 @@ public class ActivityQueries {
       throw unavailable("the live figures are being assigned to instances");
     }
     if (where.activeHost().equals(self.get())) {
-      return local(locationId, Instant.now());
+      return counted("local", local(locationId, Instant.now()));
     }
     if (proxied) {
       throw unavailable("the live figures of " + locationId + " are moving between instances");
     }
-    return proxy(where.activeHost(), locationId, authorization);
+    return counted("proxied", proxy(where.activeHost(), locationId, authorization));
+  }
+
+  /** Reads answered here ({@code local}) or by the instance holding the location ({@code proxied}). */
+  private Activity counted(String where, Activity activity) {
+    registry.counter("analytics.activity.reads", "where", where).increment();
+    return activity;
   }
 
   /** From this instance's stores; 503 while they are not queryable (starting, rebalancing). */
