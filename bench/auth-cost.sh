@@ -16,7 +16,6 @@ CONNECTIONS=${CONNECTIONS:-16}
 OUT=$ROOT/bench/results/auth-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 log() { printf '[auth-cost] %s\n' "$*"; }
-HZ=$(getconf CLK_TCK)
 export PGPASSWORD=${DB_PASSWORD:-shop}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -56,72 +55,16 @@ pids_of() { # service name -> pid
 }
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
 PROC_PIDS="stock-service:$(pids_of stock-service) projection-service:$(pids_of projection-service)${REDIS_PID:+ redis:$REDIS_PID}"
-cpu_ticks() { # name:pid ... -> "name ticks" lines, plus postgres (all its processes)
-  for np in $PROC_PIDS; do
-    awk -v n="${np%%:*}" '{ print n, $14 + $15 }' "/proc/${np#*:}/stat"
-  done
-  local pg=0 t
-  for p in $(pgrep -x postgres || true); do
-    t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-    pg=$((pg + t))
-  done
-  echo "postgresql $pg"
-}
-
+source "$ROOT/bench/wrk-cpu.sh"
 log "idle baseline, 5 s"
-cpu_ticks >"$OUT/idle.before"; sleep 5; cpu_ticks >"$OUT/idle.after"
-
-run() { # name url header -> one line of the table
-  local name=$1 url=$2 header=$3
-  cat >"$OUT/$name.lua" <<LUA
-wrk.headers["Accept"] = "application/json"
-$( [ -n "$header" ] && printf 'wrk.headers["%s"] = "%s"\n' "${header%%: *}" "${header#*: }")
-LUA
-  wrk -t1 -c"$CONNECTIONS" -d2s -s "$OUT/$name.lua" "$url" >/dev/null # warm-up
-  cpu_ticks >"$OUT/$name.before"
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/$name.lua" "$url" >"$OUT/$name.wrk" &
-  local wrk_pid=$!
-  sleep 0.5
-  local wrk_before
-  wrk_before=$(awk '{ print $14 + $15 }' "/proc/$wrk_pid/stat" 2>/dev/null || echo 0)
-  local wrk_after=$wrk_before
-  while kill -0 "$wrk_pid" 2>/dev/null; do
-    wrk_after=$(awk '{ print $14 + $15 }' "/proc/$wrk_pid/stat" 2>/dev/null || echo "$wrk_after")
-    sleep 0.5
-  done
-  wait "$wrk_pid"
-  cpu_ticks >"$OUT/$name.after"
-  python3 - "$OUT" "$name" "$HZ" "$DURATION" "$wrk_before" "$wrk_after" <<'PY'
-import re, sys
-out, name, hz, duration, wb, wa = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-def ticks(f):
-    return {l.split()[0]: int(l.split()[1]) for l in open(f)}
-ib, ia = ticks(f"{out}/idle.before"), ticks(f"{out}/idle.after")
-b, a = ticks(f"{out}/{name}.before"), ticks(f"{out}/{name}.after")
-wrk = open(f"{out}/{name}.wrk").read()
-reqs = int(re.search(r"(\d+) requests in", wrk).group(1))
-non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
-lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", wrk, re.M))
-rate = reqs / duration
-parts = {}
-for n in a:
-    idle_per_s = (ia[n] - ib[n]) / hz / 5.0
-    used = (a[n] - b[n]) / hz - idle_per_s * duration
-    parts[n] = max(used, 0.0) / reqs * 1e6 if reqs else 0.0  # µs per request
-total = sum(parts.values())
-wrk_share = (wa - wb) / hz / duration
-print(f"| {name} | {rate:,.0f}/s | {lat.get('50','?')} / {lat.get('99','?')} | **{total:.0f} µs** | "
-      + ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]) if v >= 1)
-      + f" | {wrk_share*100:.0f} % of a core | {non2xx.group(1) if non2xx else 0} |")
-PY
-}
+idle_baseline
 
 {
   echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | wrk's own CPU | non-2xx |"
   echo "|---|---:|---:|---:|---|---:|---:|"
-  run cart-view-bearer "http://127.0.0.1:8083/carts/$owned" "Authorization: Bearer $SHOPPER"
-  run cart-view-cart-token "http://127.0.0.1:8083/carts/$guest" "Cart-Token: $CART_TOKEN"
-  run stock-level-bearer "http://127.0.0.1:8081/locations/bar-central/stock/$PRODUCT" "Authorization: Bearer $TILL"
-  run product-public "http://127.0.0.1:8081/products/$PRODUCT" ""
+  wrk_run cart-view-bearer "http://127.0.0.1:8083/carts/$owned" "Authorization: Bearer $SHOPPER"
+  wrk_run cart-view-cart-token "http://127.0.0.1:8083/carts/$guest" "Cart-Token: $CART_TOKEN"
+  wrk_run stock-level-bearer "http://127.0.0.1:8081/locations/bar-central/stock/$PRODUCT" "Authorization: Bearer $TILL"
+  wrk_run product-public "http://127.0.0.1:8081/products/$PRODUCT" ""
 } | tee "$OUT/summary.md"
 log "results in $OUT"

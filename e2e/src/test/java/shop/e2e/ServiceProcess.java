@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServiceProcess implements AutoCloseable {
   public static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  /** In an environment value, stands for the port the instance listens on (its own address, its own directory). */
+  public static final String PORT = "{port}";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -38,6 +40,15 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
     this.env = env;
     this.process = process;
+  }
+
+  /**
+   * What each analytics-service instance needs of its own, whatever its port: the address it advertises to the others
+   * (which proxy live-activity reads to it) and its Kafka Streams state directory.
+   */
+  public static Map<String, String> analyticsEnvironment() {
+    return Map.of("ANALYTICS_ADVERTISED_SERVER", "127.0.0.1:" + PORT, "ANALYTICS_STATE_DIR",
+        ROOT.resolve("e2e/target/analytics-state-" + PORT).toString());
   }
 
   /** Starts the module's packaged app on a free port with the given environment (its config's variables). */
@@ -60,7 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
       ProcessBuilder b = new ProcessBuilder(List.of("java", "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1",
           "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())).redirectErrorStream(true)
           .redirectOutput(log.toFile()).directory(new File(ROOT.resolve(module).toString()));
-      b.environment().putAll(env);
+      env.forEach((k, v) -> b.environment().put(k, v.replace(PORT, String.valueOf(port))));
       b.environment().put("HTTP_PORT", String.valueOf(port));
       b.environment().put("QUARKUS_OTEL_SDK_DISABLED", "true");
       return new ServiceProcess(module, port, log, Map.copyOf(env), b.start());
@@ -168,8 +179,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** A port free now (for a service that must know its own port before it starts). */
-  public static int freePort() {
+  private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

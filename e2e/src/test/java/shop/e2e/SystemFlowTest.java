@@ -78,11 +78,9 @@ class SystemFlowTest {
    * keeps its Kafka Streams state in a directory of its own.
    */
   static ServiceProcess analyticsInstance(Map<String, String> env) {
-    int port = ServiceProcess.freePort();
     Map<String, String> own = new java.util.HashMap<>(env);
-    own.put("ANALYTICS_ADVERTISED_SERVER", "127.0.0.1:" + port);
-    own.put("ANALYTICS_STATE_DIR", ServiceProcess.ROOT.resolve("e2e/target/analytics-state-" + port).toString());
-    return ServiceProcess.start("analytics-service", own, port);
+    own.putAll(ServiceProcess.analyticsEnvironment());
+    return ServiceProcess.start("analytics-service", own);
   }
 
   @AfterAll

@@ -88,6 +88,12 @@ public final class Books {
     return c.initial.get() + c.received.sum() + c.returned.sum() - c.sold.sum();
   }
 
+  /** Units sold (POS sales and fulfilled orders) less units returned, as clients were told. */
+  public long netSold(Level level) {
+    Counts c = levels.get(level);
+    return c == null ? 0 : c.sold.sum() - c.returned.sum();
+  }
+
   /** Every stock level in the books. */
   public Set<Level> levels() {
     return Set.copyOf(levels.keySet());

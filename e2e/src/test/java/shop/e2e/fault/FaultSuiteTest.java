@@ -55,10 +55,12 @@ class FaultSuiteTest {
   static final String STOCK = "stock-service";
   static final String CART = "cart-service";
   static final String PROJECTION = "projection-service";
+  static final String ANALYTICS = "analytics-service";
+  static final List<String> SERVICES = List.of(STOCK, CART, PROJECTION, ANALYTICS);
 
   /** The running instances of each service; clients spread their calls over the live ones. */
   static final Map<String, List<ServiceProcess>> RUNNING = Map.of(STOCK, new CopyOnWriteArrayList<>(), CART,
-      new CopyOnWriteArrayList<>(), PROJECTION, new CopyOnWriteArrayList<>());
+      new CopyOnWriteArrayList<>(), PROJECTION, new CopyOnWriteArrayList<>(), ANALYTICS, new CopyOnWriteArrayList<>());
   static final List<Result> RESULTS = new CopyOnWriteArrayList<>();
   /** How long each graceful stop of the running scenario took. */
   static final List<String> SLOW_STOPS = new CopyOnWriteArrayList<>();
@@ -73,11 +75,15 @@ class FaultSuiteTest {
   static void startTheSystem() {
     String kafka = KafkaBrokerResource.bootstrapServers();
     String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
-    Map<String, String> db = Map.of(STOCK, "stock_fault", CART, "cart_fault", PROJECTION, "projection_fault");
-    for (String service : List.of(STOCK, CART, PROJECTION)) {
+    Map<String, String> db = Map.of(STOCK, "stock_fault", CART, "cart_fault", PROJECTION, "projection_fault",
+        ANALYTICS, "analytics_fault");
+    for (String service : SERVICES) {
       Map<String, String> env = new java.util.HashMap<>(TestTokens.serviceEnvironment());
       env.putAll(Map.of("DB_URL", Databases.fresh(db.get(service)), "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL",
           redis));
+      if (service.equals(ANALYTICS)) {
+        env.putAll(ServiceProcess.analyticsEnvironment());
+      }
       RUNNING.get(service).add(ServiceProcess.start(service, env));
     }
     RUNNING.values().forEach(list -> list.forEach(p -> p.awaitReady(READY_WITHIN)));
@@ -86,7 +92,8 @@ class FaultSuiteTest {
     services = new Services(kafka, new Client(STOCK, () -> url(STOCK), TestTokens.admin()),
         new Client(CART, () -> url(CART), TestTokens.customer(SHOPPER)),
         new Client(PROJECTION, () -> url(PROJECTION), TestTokens.customer(SHOPPER)),
-        new Client(CART + " (staff)", () -> url(CART), TestTokens.admin()));
+        new Client(CART + " (staff)", () -> url(CART), TestTokens.admin()),
+        new Client(ANALYTICS, () -> url(ANALYTICS), TestTokens.admin()));
   }
 
   @AfterAll
@@ -142,6 +149,18 @@ class FaultSuiteTest {
   @Order(6)
   void killOfProjectionServiceLosesNothing() {
     scenario("kill -9 projection-service", 1, () -> restart(PROJECTION, true));
+  }
+
+  @Test
+  @Order(12)
+  void sigtermOfAnalyticsServiceLosesNothing() {
+    scenario("SIGTERM analytics-service", 1, () -> restart(ANALYTICS, false));
+  }
+
+  @Test
+  @Order(13)
+  void killOfAnalyticsServiceLosesNothing() {
+    scenario("kill -9 analytics-service", 1, () -> restart(ANALYTICS, true));
   }
 
   @Test
@@ -207,18 +226,18 @@ class FaultSuiteTest {
   @Order(10)
   void twoInstancesOfEachWithOneKilledAndAThirdStartedLoseNothing() {
     scenario("two instances of each, one killed, a third started", 3, () -> {
-      for (String service : List.of(STOCK, CART, PROJECTION)) {
+      for (String service : SERVICES) {
         ServiceProcess second = RUNNING.get(service).get(0).startAnother();
         second.awaitReady(READY_WITHIN);
         RUNNING.get(service).add(second);
       }
       sleep(Duration.ofSeconds(2));
-      for (String service : List.of(STOCK, CART, PROJECTION)) {
+      for (String service : SERVICES) {
         ServiceProcess victim = RUNNING.get(service).get(0);
         victim.kill();
         RUNNING.get(service).remove(victim);
       }
-      for (String service : List.of(STOCK, CART, PROJECTION)) {
+      for (String service : SERVICES) {
         ServiceProcess third = RUNNING.get(service).get(0).startAnother();
         third.awaitReady(READY_WITHIN);
         RUNNING.get(service).add(third);

@@ -1,6 +1,8 @@
 package shop.e2e.fault;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,7 +24,7 @@ import shop.testsupport.KafkaTopicReader.Received;
  */
 public final class Reconciliation {
   public static final List<String> DEAD_LETTER_TOPICS = List.of("stock-events.dlq", "cart-events.dlq",
-      "product-events.dlq", "sale-events.dlq", "order-events.dlq", "reservation-events.dlq");
+      "product-events.dlq", "sale-events.dlq", "order-events.dlq", "reservation-events.dlq", "location-events.dlq");
   /** How many successful commands {@link #reconcile} replays. */
   public static final int REPLAYED = 50;
   private static final Duration POLL_EVERY = Duration.ofMillis(500);
@@ -46,8 +48,10 @@ public final class Reconciliation {
     Check orders = orders(services, books, within);
     Snapshot owners = Snapshot.take(services.stock(), services.carts(), books);
     Check models = readModels(services, owners, within);
+    Check figures = analytics(services, owners, books, within);
     Duration converged = Duration.ofNanos(System.nanoTime() - start);
-    List<Check> checks = List.of(orders, models, stockBooks(owners, books), eventVersions(services, owners, within),
+    List<Check> checks = List.of(orders, models, figures, stockBooks(owners, books),
+        eventVersions(services, owners, within),
         deadLetters(services, books), replays(services, books, REPLAYED));
     List<String> discrepancies = new ArrayList<>();
     checks.forEach(c -> c.discrepancies().forEach(d -> discrepancies.add(c.name() + ": " + d)));
@@ -174,6 +178,44 @@ public final class Reconciliation {
         if (!owner.equals(view)) {
           found.add("order " + id + ": view " + (view == null ? "answers " + answer.status() : view) + ", owner "
               + owner);
+        }
+      });
+      return found;
+    });
+  }
+
+  /**
+   * Waits up to {@code within} for analytics-service's units per product and location (its top products over the
+   * days of the run, net of returns and cancellations) to equal what the owners did: units sold at the tills and in
+   * fulfilled orders, plus those confirmed orders still hold, less those returned. A redelivery counted twice shows as
+   * more units, a lost event as fewer.
+   */
+  public static Check analytics(Services services, Snapshot owners, Books books, Duration within) {
+    Map<String, List<Books.Level>> byLocation = new TreeMap<>();
+    owners.levels().keySet().forEach(l -> byLocation.computeIfAbsent(l.locationId(), k -> new ArrayList<>()).add(l));
+    LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris")); // the zone of locations created without one
+    return poll("analytics", within, () -> {
+      List<String> found = new ArrayList<>();
+      byLocation.forEach((location, levels) -> {
+        Answer top = services.analytics().get("/analytics/top-products?locationId=" + location + "&from="
+            + today.minusDays(1) + "&to=" + today.plusDays(1) + "&limit=100");
+        if (top.status() != 200) {
+          found.add("location " + location + ": top products answer " + top.status());
+          return;
+        }
+        List<String> products = top.json().getList("items.productId", String.class);
+        List<Number> units = top.json().getList("items.units", Number.class);
+        Map<String, Long> counted = new HashMap<>();
+        for (int i = 0; i < products.size(); i++) {
+          counted.put(products.get(i), units.get(i).longValue());
+        }
+        for (Books.Level l : levels) {
+          Snapshot.LevelState level = owners.levels().get(l);
+          long expected = books.netSold(l) + level.onHand() - level.available();
+          long shown = counted.getOrDefault(l.productId(), 0L);
+          if (shown != expected) {
+            found.add(l.key() + ": analytics counts " + shown + " units, the owners " + expected);
+          }
         }
       });
       return found;

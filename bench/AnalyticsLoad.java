@@ -1,0 +1,257 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * analytics-service ingestion: paced sale.completed.v1 CloudEvents straight onto sale-events (as stock-service's relay
+ * writes them: binary mode, ce_time = send time), at stepped rates. Per step: the largest lag of the daily figures
+ * seen while sending ({@code analytics_lag_seconds{topic="sale-events"}}: event time → applied, per batch), how long
+ * after the last send both the figures and the live activity (Kafka Streams) had every event, and the server CPU per
+ * event (the given server processes and every postgres process, from /proc, an idle baseline subtracted; this tool's
+ * own CPU printed). A step holds when the figures stayed within 1 s of real time and caught up within 1 s.
+ *
+ *   java -cp "deploy/local/kafka/target/lib/*" bench/AnalyticsLoad.java <bootstrap> <analytics url> "<rates>"
+ *       <step seconds> <name:pid,...> <locations>
+ */
+public class AnalyticsLoad {
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final long HZ = 100; // USER_HZ on Linux
+
+  public static void main(String[] args) throws Exception {
+    String bootstrap = args[0];
+    String analytics = args[1];
+    if (args[2].equals("history")) {
+      history(bootstrap, analytics, Integer.parseInt(args[3]));
+      return;
+    }
+    String[] rates = args[2].trim().split("\\s+");
+    int stepSeconds = Integer.parseInt(args[3]);
+    Map<String, Long> servers = new LinkedHashMap<>();
+    for (String np : args[4].split(",")) {
+      servers.put(np.substring(0, np.indexOf(':')), Long.parseLong(np.substring(np.indexOf(':') + 1)));
+    }
+    int locations = Integer.parseInt(args[5]);
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("acks", "all");
+    p.put("linger.ms", "2");
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+        new StringSerializer())) {
+      for (int i = 0; i < locations; i++) {
+        String id = "bench-analytics-" + i;
+        send(producer, "location-events", id, "location.created.v1",
+            "{\"locationId\":\"" + id + "\",\"name\":\"" + id + "\",\"timeZone\":\"UTC\"}");
+      }
+      producer.flush();
+      System.err.println("[analytics-load] warm-up: 1000 events/s for 10 s (not reported)");
+      step(producer, analytics, servers, 1000, 10, locations, null);
+      Map<String, Long> idleBefore = ticks(servers);
+      Thread.sleep(5000);
+      Map<String, Long> idleAfter = ticks(servers);
+      Map<String, Double> idlePerSecond = new LinkedHashMap<>();
+      idleBefore.forEach((n, t) -> idlePerSecond.put(n, (idleAfter.get(n) - t) / (double) HZ / 5.0));
+      System.out.println("| events/s asked | sent/s | figures lag max | caught up after (figures / activity) | holds"
+          + " | server CPU per event | of which (µs) | this tool's CPU |");
+      System.out.println("|---:|---:|---:|---:|---|---:|---|---:|");
+      for (String rate : rates) {
+        step(producer, analytics, servers, Integer.parseInt(rate), stepSeconds, locations, idlePerSecond);
+      }
+    }
+  }
+
+  static void step(KafkaProducer<String, String> producer, String analytics, Map<String, Long> servers, int rate,
+      int seconds, int locations, Map<String, Double> idlePerSecond) throws Exception {
+    double appliedBefore = metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}");
+    double countedBefore = metric(analytics, "analytics_activity_events_total{outcome=\"counted\"}");
+    Map<String, Long> before = ticks(servers);
+    long toolBefore = ownTicks();
+    long startNanos = System.nanoTime();
+    long total = (long) rate * seconds;
+    AtomicLong failed = new AtomicLong();
+    double maxLag = 0;
+    long nextScrape = startNanos;
+    for (long i = 0; i < total; i++) {
+      long due = startNanos + i * 1_000_000_000L / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      String saleId = UUID.randomUUID().toString();
+      String location = "bench-analytics-" + (i % locations);
+      String payload = "{\"saleId\":\"" + saleId + "\",\"locationId\":\"" + location + "\",\"items\":["
+          + "{\"productId\":\"p-" + (i % 50) + "\",\"quantity\":1,\"unitPrice\":{\"amount\":450,\"currency\":\"EUR\"},"
+          + "\"lineTotal\":{\"amount\":450,\"currency\":\"EUR\"}},"
+          + "{\"productId\":\"p-" + ((i + 7) % 50)
+          + "\",\"quantity\":2,\"unitPrice\":{\"amount\":300,\"currency\":\"EUR\"},"
+          + "\"lineTotal\":{\"amount\":600,\"currency\":\"EUR\"}}],\"total\":{\"amount\":1050,\"currency\":\"EUR\"},"
+          + "\"createdAt\":\"" + Instant.now() + "\"}";
+      producer.send(record("sale-events", saleId, "sale.completed.v1", payload), (m, e) -> {
+        if (e != null) {
+          failed.incrementAndGet();
+        }
+      });
+      if (System.nanoTime() >= nextScrape) { // the figures' lag while sending, four times a second
+        nextScrape = System.nanoTime() + 250_000_000L;
+        maxLag = Math.max(maxLag, metric(analytics, "analytics_lag_seconds{topic=\"sale-events\"}"));
+      }
+    }
+    producer.flush();
+    long sentNanos = System.nanoTime();
+    double sentPerSecond = total / ((sentNanos - startNanos) / 1e9);
+    // how long after the last send the figures and the activity had every event
+    double figuresAfter = -1;
+    double activityAfter = -1;
+    long deadline = sentNanos + 120_000_000_000L;
+    while ((figuresAfter < 0 || activityAfter < 0) && System.nanoTime() < deadline) {
+      double since = (System.nanoTime() - sentNanos) / 1e9;
+      if (figuresAfter < 0
+          && metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}") - appliedBefore >= total) {
+        figuresAfter = since;
+      }
+      if (activityAfter < 0
+          && metric(analytics, "analytics_activity_events_total{outcome=\"counted\"}") - countedBefore >= total) {
+        activityAfter = since;
+      }
+      Thread.sleep(50);
+    }
+    Map<String, Long> after = ticks(servers);
+    long toolAfter = ownTicks();
+    if (idlePerSecond == null) {
+      return; // warm-up
+    }
+    double elapsed = (System.nanoTime() - startNanos) / 1e9;
+    Map<String, Double> micros = new LinkedHashMap<>();
+    double sum = 0;
+    for (String n : after.keySet()) {
+      double used = (after.get(n) - before.get(n)) / (double) HZ - idlePerSecond.getOrDefault(n, 0.0) * elapsed;
+      double perEvent = Math.max(used, 0) / total * 1e6;
+      micros.put(n, perEvent);
+      sum += perEvent;
+    }
+    List<String> parts = new ArrayList<>();
+    micros.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+        .filter(e -> e.getValue() >= 1).forEach(e -> parts.add(e.getKey() + " " + Math.round(e.getValue())));
+    boolean holds = failed.get() == 0 && maxLag <= 1.0 && figuresAfter >= 0 && figuresAfter <= 1.0
+        && activityAfter >= 0 && activityAfter <= 1.0;
+    System.out
+        .println(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f s | %s / %s | %s | **%.0f µs** | %s | %.0f %% |",
+            rate, sentPerSecond, maxLag, after(figuresAfter), after(activityAfter), holds
+                ? "yes"
+                : "no"
+                    + (failed.get() > 0 ? " (" + failed.get() + " sends failed)" : ""),
+            sum, String.join(", ", parts), (toolAfter - toolBefore) / (double) HZ / elapsed * 100));
+  }
+
+  /**
+   * {@code history <days>}: a sale of bench-analytics-0 in every quarter hour of the last {@code days} days, then
+   * waits until the figures have them (the data the query benchmark reads).
+   */
+  static void history(String bootstrap, String analytics, int days) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("acks", "all");
+    p.put("linger.ms", "5");
+    double before = metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}");
+    int quarters = days * 96;
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+        new StringSerializer())) {
+      send(producer, "location-events", "bench-analytics-0", "location.created.v1",
+          "{\"locationId\":\"bench-analytics-0\",\"name\":\"bench-analytics-0\",\"timeZone\":\"UTC\"}");
+      Instant now = Instant.now();
+      for (int q = 0; q < quarters; q++) {
+        Instant at = now.minusSeconds(900L * q);
+        String saleId = UUID.randomUUID().toString();
+        String payload = "{\"saleId\":\"" + saleId + "\",\"locationId\":\"bench-analytics-0\",\"items\":["
+            + "{\"productId\":\"p-" + (q % 50) + "\",\"quantity\":1,\"unitPrice\":{\"amount\":450,"
+            + "\"currency\":\"EUR\"},\"lineTotal\":{\"amount\":450,\"currency\":\"EUR\"}}],"
+            + "\"total\":{\"amount\":450,\"currency\":\"EUR\"},\"createdAt\":\"" + at + "\"}";
+        ProducerRecord<String, String> r = record("sale-events", saleId, "sale.completed.v1", payload);
+        r.headers().remove("ce_time");
+        r.headers().add("ce_time", b(at.toString()));
+        producer.send(r);
+      }
+    }
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}") - before < quarters
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  static String after(double seconds) {
+    return seconds < 0 ? "> 120 s" : String.format(Locale.ROOT, "%.2f s", seconds);
+  }
+
+  static void send(KafkaProducer<String, String> producer, String topic, String key, String type, String payload) {
+    producer.send(record(topic, key, type, payload));
+  }
+
+  static ProducerRecord<String, String> record(String topic, String key, String type, String payload) {
+    ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, payload);
+    r.headers().add("ce_specversion", b("1.0")).add("ce_id", b(UUID.randomUUID().toString()))
+        .add("ce_type", b(type)).add("ce_source", b("/bench")).add("ce_subject", b(key))
+        .add("ce_time", b(Instant.now().toString())).add("content-type", b("application/json"));
+    return r;
+  }
+
+  static double metric(String base, String series) {
+    try {
+      String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return scrape.lines().filter(l -> l.startsWith(series + " "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0])).findFirst().orElse(0);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  /** CPU ticks (user + system) of each server, plus every postgres process as "postgresql". */
+  static Map<String, Long> ticks(Map<String, Long> servers) throws Exception {
+    Map<String, Long> t = new LinkedHashMap<>();
+    servers.forEach((n, pid) -> t.put(n, ticksOf(pid)));
+    long pg = 0;
+    for (Path proc : Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      try {
+        if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
+          pg += ticksOf(Long.parseLong(proc.getFileName().toString()));
+        }
+      } catch (Exception gone) {
+        // the process ended meanwhile
+      }
+    }
+    t.put("postgresql", pg);
+    return t;
+  }
+
+  static long ownTicks() throws Exception {
+    return ticksOf(ProcessHandle.current().pid());
+  }
+
+  static long ticksOf(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+  }
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
