@@ -226,7 +226,9 @@ public class AnalyticsLoad {
   /** CPU ticks (user + system) of each server, plus every postgres process as "postgresql". */
   static Map<String, Long> ticks(Map<String, Long> servers) throws Exception {
     Map<String, Long> t = new LinkedHashMap<>();
-    servers.forEach((n, pid) -> t.put(n, ticksOf(pid)));
+    for (Map.Entry<String, Long> server : servers.entrySet()) {
+      t.put(server.getKey(), ticksOf(server.getValue()));
+    }
     long pg = 0;
     for (Path proc : Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       try {

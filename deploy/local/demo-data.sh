@@ -71,6 +71,21 @@ echo "[demo] order $order of customer-1 (placed, then confirmed once stock-servi
 echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/orders/$order   (read model; the event store: $CART/orders/$order)"
 echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/customers/customer-1/orders"
 echo "  hand it over, as North Shop's staff: curl -s -X POST $CART/orders/$order/fulfil -H \"Authorization: Bearer \$(deploy/local/token.sh staff shop-north)\""
+# a few till sales and a return at shop-north, so every figure of analytics-service has something to show (its cart
+# funnel: the two carts above, one checked out; the other is abandoned once idle for CART_ABANDON_AFTER)
+SHOP_TILL=$("$TOKEN" staff shop-north)
+sale_ids=()
+for i in 1 2 3; do
+  sale_ids+=("$(curl -fsS -X POST "$STOCK/locations/shop-north/sales" -H "Authorization: Bearer $SHOP_TILL" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: demo-sale-shop-north-$i" \
+    -d "{\"items\":[{\"productId\":\"$first_id\",\"quantity\":$i}]}" | sed -E 's/^\{"id":"([^"]+)".*/\1/')")
+done
+curl -fsS -o /dev/null -X POST "$STOCK/locations/shop-north/sales/${sale_ids[2]}/returns" \
+  -H "Authorization: Bearer $SHOP_TILL" -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-return-shop-north' \
+  -d "{\"items\":[{\"productId\":\"$first_id\",\"quantity\":1}]}"
+echo "[demo] 3 till sales and a return at shop-north; its figures (export MANAGER=\$(deploy/local/token.sh manager shop-north)):"
+echo "  curl -s -H \"Authorization: Bearer \$MANAGER\" 'http://127.0.0.1:8084/analytics/daily?locationId=shop-north'"
+echo "  curl -s -H \"Authorization: Bearer \$MANAGER\" http://127.0.0.1:8084/analytics/locations/shop-north/activity"
 echo "[demo] a guest cart: the Cart-Token response header opens it on every later call:"
 echo "  curl -si -X POST $CART/carts -H 'Content-Type: application/json' -d '{\"locationId\":\"shop-north\",\"currency\":\"EUR\"}' | grep -i cart-token"
 echo "[demo] sell 2 of product $first_id at bar-central, as its till (export TILL=\$(deploy/local/token.sh staff bar-central)):"

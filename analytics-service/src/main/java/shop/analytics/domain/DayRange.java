@@ -29,6 +29,14 @@ public record DayRange(LocalDate from, LocalDate to) {
     return Bucket.startOf(to.plusDays(1), zone);
   }
 
+  /** When each day starts in the zone, and after the last one when it ends: {@link #days()} + 1 instants. */
+  public List<Instant> bounds(ZoneId zone) {
+    List<Instant> bounds = new ArrayList<>();
+    each().forEach(d -> bounds.add(Bucket.startOf(d, zone)));
+    bounds.add(end(zone));
+    return bounds;
+  }
+
   public List<LocalDate> each() {
     List<LocalDate> all = new ArrayList<>();
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {

@@ -40,9 +40,9 @@ public final class Deltas {
     return new ArrayList<>(products.values());
   }
 
-  /** The first currency each location's figures came in (the default its figures are answered in). */
+  /** The first currency each location's figures came in (the default its figures are answered in), by location. */
   public Map<String, String> currencies() {
-    return Map.copyOf(currencies);
+    return java.util.Collections.unmodifiableMap(new TreeMap<>(currencies));
   }
 
   public boolean isEmpty() {

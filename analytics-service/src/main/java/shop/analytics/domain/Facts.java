@@ -15,6 +15,10 @@ final class Facts {
 
   static long times(Money unitPrice, int quantity) {
     require(unitPrice != null, "line without a price");
-    return Math.multiplyExact(unitPrice.amount(), (long) quantity);
+    try {
+      return Math.multiplyExact(unitPrice.amount(), (long) quantity);
+    } catch (ArithmeticException overflow) {
+      throw new IllegalArgumentException("line total out of range: " + unitPrice.amount() + " x " + quantity);
+    }
   }
 }

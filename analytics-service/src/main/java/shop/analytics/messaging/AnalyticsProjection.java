@@ -18,7 +18,8 @@ import shop.platform.projection.Projection;
 /**
  * The figures as one read model for {@code POST /analytics/rebuild}: its tables, its four topics, and the replay of an
  * event read back, by the very code the live consumers run ({@link FactBatches}, {@link LocationsConsumer}). Tables
- * are listed in the order the live consumers lock them, so the swap never deadlocks with them.
+ * are listed in the order the live consumers and the queries lock them (a fact batch: claims, its facts, figures,
+ * then the location's currency; a query: location, then its currency), so the swap never deadlocks with them.
  */
 @ApplicationScoped
 public class AnalyticsProjection implements Projection {
@@ -65,8 +66,8 @@ public class AnalyticsProjection implements Projection {
 
   @Override
   public List<String> tables() {
-    return List.of("applied_event", "order_fact", "cart_fact", "figures", "product_figures", "location_currency",
-        "location");
+    return List.of("applied_event", "order_fact", "cart_fact", "figures", "product_figures", "location",
+        "location_currency");
   }
 
   @Override

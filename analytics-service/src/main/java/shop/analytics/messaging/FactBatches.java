@@ -104,7 +104,10 @@ public class FactBatches {
         if (facts.putIfAbsent(event.id(), fact) != null) {
           repeated++; // the same event twice in one poll
         }
-      } catch (IllegalArgumentException unreadable) {
+      } catch (RuntimeException unreadable) {
+        if (!EventConsumers.isBadRecord(unreadable)) {
+          throw unreadable;
+        }
         deadLettered = deadLettered.chain(() -> consumers.retryingWhileRunning(
             deadLetters.send(record, unreadable.getMessage(), metric), metric));
       }
@@ -169,8 +172,14 @@ public class FactBatches {
     lag.applied(source.topic(), newest(facts));
   }
 
+  /**
+   * When the newest of these records reached Kafka: the lag is how far the figures are behind the topic, not how old
+   * the events are (a late event is not a lag).
+   */
   private static Instant newest(List<? extends Fact<?>> facts) {
-    return facts.stream().map(f -> f.event().time()).max(Instant::compareTo).orElseGet(Instant::now);
+    return facts.stream().map(f -> f.record() != null && f.record().getTimestamp() != null
+        ? f.record().getTimestamp()
+        : f.event().time()).max(Instant::compareTo).orElseGet(Instant::now);
   }
 
   private void count(String metric, String outcome, long n) {

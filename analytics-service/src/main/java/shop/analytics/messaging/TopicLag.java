@@ -25,8 +25,8 @@ import shop.events.Topics;
 import shop.platform.messaging.GroupLag;
 
 /**
- * How far the figures are behind each topic they are built from: {@code analytics_lag_seconds{topic}} (event time to
- * applied time of the last applied event) and {@code analytics_lag_events{topic}} (records not committed yet by the
+ * How far the figures are behind each topic they are built from: {@code analytics_lag_seconds{topic}} (from the time
+ * the newest record of the last applied batch reached Kafka to its application) and {@code analytics_lag_events{topic}} (records not committed yet by the
  * group, read from Kafka every 5 s off the request path; -1 while unknown).
  */
 @ApplicationScoped
@@ -58,9 +58,9 @@ public class TopicLag {
     }
   }
 
-  /** Called once events of {@code topic} are applied, with the time of the newest. */
-  public void applied(String topic, Instant newestEventAt) {
-    positions.get(topic).lagMillis().set(Math.max(0, Duration.between(newestEventAt, Instant.now()).toMillis()));
+  /** Called once records of {@code topic} are applied, with the time the newest reached Kafka. */
+  public void applied(String topic, Instant newestAt) {
+    positions.get(topic).lagMillis().set(Math.max(0, Duration.between(newestAt, Instant.now()).toMillis()));
   }
 
   /** Records of the topic not committed yet by the group (-1 while unknown). */

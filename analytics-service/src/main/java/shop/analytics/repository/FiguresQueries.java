@@ -2,6 +2,7 @@ package shop.analytics.repository;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,24 +46,26 @@ public class FiguresQueries {
   }
 
   /**
-   * Sums per local day (in {@code timeZone}) of the location's buckets in [{@code from}, {@code to}), in one
-   * currency; days without figures are absent.
+   * Sums per day of the location's buckets in one currency: {@code bounds} are the instants the days start, in order,
+   * the last one where the last day ends (computed in Java from the location's zone, so PostgreSQL's own time zone
+   * rules never decide a day); days without figures are absent.
    */
-  public Uni<Map<LocalDate, DaySums>> days(SqlClient sql, String locationId, String currency, String timeZone,
-      Instant from, Instant to) {
-    return sql.preparedQuery("select (bucket at time zone $2)::date as day, sum(orders) as orders, "
+  public Uni<Map<LocalDate, DaySums>> days(SqlClient sql, String locationId, String currency, List<LocalDate> days,
+      List<Instant> bounds) {
+    OffsetDateTime[] edges = bounds.stream().map(FactsRepository::utc).toArray(OffsetDateTime[]::new);
+    return sql.preparedQuery("select width_bucket(bucket, $3::timestamptz[]) as day, sum(orders) as orders, "
         + "sum(revenue) as revenue, sum(items) as items, sum(carts_created) as created, "
         + "sum(carts_checked_out) as checked_out, sum(carts_abandoned) as abandoned from figures "
-        + "where location_id = $1 and currency = $3 and bucket >= $4 and bucket < $5 group by 1")
-        .execute(Tuple.of(locationId, timeZone, currency, FactsRepository.utc(from), FactsRepository.utc(to)))
+        + "where location_id = $1 and currency = $2 and bucket >= $4 and bucket < $5 group by 1")
+        .execute(Tuple.of(locationId, currency, edges, edges[0], edges[edges.length - 1]))
         .map(rows -> {
-          Map<LocalDate, DaySums> days = new HashMap<>();
+          Map<LocalDate, DaySums> sums = new HashMap<>();
           for (Row r : rows) {
-            LocalDate day = r.getLocalDate("day");
-            days.put(day, new DaySums(day, r.getLong("orders"), r.getLong("revenue"), r.getLong("items"),
+            LocalDate day = days.get(r.getInteger("day") - 1); // width_bucket counts from 1
+            sums.put(day, new DaySums(day, r.getLong("orders"), r.getLong("revenue"), r.getLong("items"),
                 r.getLong("created"), r.getLong("checked_out"), r.getLong("abandoned")));
           }
-          return days;
+          return sums;
         });
   }
 

@@ -49,7 +49,7 @@ public class FiguresService {
   public Uni<DailyReport> daily(LocationRow location, DayRange range, String currency) {
     ZoneId zone = ZoneId.of(location.timeZone());
     String in = currencyOf(location, currency);
-    return queries.days(pool, location.locationId(), in, location.timeZone(), range.start(zone), range.end(zone))
+    return queries.days(pool, location.locationId(), in, range.each(), range.bounds(zone))
         .map(days -> new DailyReport(location.locationId(), location.timeZone(), in, range.from(), range.to(),
             dense(range, days, in)));
   }

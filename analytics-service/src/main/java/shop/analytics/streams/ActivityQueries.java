@@ -83,8 +83,12 @@ public class ActivityQueries {
     if (self.isEmpty()) {
       return counted("local", local(locationId, Instant.now()));
     }
-    KeyQueryMetadata where = streams.queryMetadataForKey(ActivityTopology.PER_MINUTE, locationId,
-        Serdes.String().serializer());
+    KeyQueryMetadata where;
+    try {
+      where = streams.queryMetadataForKey(ActivityTopology.PER_MINUTE, locationId, Serdes.String().serializer());
+    } catch (IllegalStateException notRunning) { // created, stopping, stopped or failed
+      throw unavailable("the live figures are not running here (" + streams.state() + ")");
+    }
     if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)) {
       throw unavailable("the live figures are being assigned to instances");
     }
@@ -116,8 +120,9 @@ public class ActivityQueries {
       }
       Long lastSale = last.get(locationId);
       return Activity.of(perMinute, lastSale == null ? null : Instant.ofEpochMilli(lastSale), now, rule);
-    } catch (InvalidStateStoreException e) {
-      throw unavailable("the live figures are not queryable yet (" + streams.state() + ")");
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      // starting, restoring, rebalancing (the store moved), stopping or failed: never a 500
+      throw unavailable("the live figures are not queryable here now (" + streams.state() + ")");
     }
   }
 

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 
 import shop.analytics.config.AnalyticsConfig;
 import shop.analytics.domain.Activity;
@@ -52,6 +54,20 @@ public class ActivityTopology {
     this.config = config;
     this.mapper = mapper;
     this.registry = registry;
+  }
+
+  /**
+   * The handler quarkus-kafka-streams installs: a stream thread that dies of an error is replaced and its tasks start
+   * again from their last exactly-once commit (the default would stop the whole client for good). Static: the
+   * streams client is built before any bean that uses it.
+   */
+  @Produces
+  @ApplicationScoped
+  static StreamsUncaughtExceptionHandler replaceDeadThreads() {
+    return failure -> {
+      Log.errorf(failure, "a live-activity stream thread died; replacing it");
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    };
   }
 
   @Produces

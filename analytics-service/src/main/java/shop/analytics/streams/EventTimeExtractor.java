@@ -24,6 +24,9 @@ public class EventTimeExtractor implements TimestampExtractor {
         // fall through to the record's timestamp
       }
     }
-    return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
+    if (record.timestamp() >= 0) {
+      return record.timestamp();
+    }
+    return partitionTime >= 0 ? partitionTime : System.currentTimeMillis(); // never a negative time (dropped)
   }
 }
