@@ -19,20 +19,9 @@ LOCATIONS=${LOCATIONS:-20}
 OUT=$ROOT/bench/results/analytics-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 log() { printf '[analytics] %s\n' "$*"; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian package)"
-  as_root apt-get install -y -qq wrk >/dev/null 2>&1 ||
-    { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq wrk >/dev/null; }
-fi
-started=0
-if ! curl -fs http://127.0.0.1:8084/q/health/ready >/dev/null 2>&1; then
-  "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
-  started=1
-fi
-cleanup() { if [ "$started" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi; }
-trap cleanup EXIT
+source "$ROOT/bench/wrk-cpu.sh"
+ensure_wrk
+ensure_stack http://127.0.0.1:8084/q/health/ready
 
 ANALYTICS_PID=$(cat "$STATE/services/analytics-service.pid")
 KAFKA_PID=$(cat "$STATE/kafka/kafka.pid")
@@ -49,7 +38,6 @@ java -Xmx256m -cp "$ROOT/deploy/local/kafka/target/lib/*" "$ROOT/bench/Analytics
 TO=$(date -u +%F)
 FROM=$(date -u -d '30 days ago' +%F)
 PROC_PIDS="analytics-service:$ANALYTICS_PID"
-source "$ROOT/bench/wrk-cpu.sh"
 log "idle baseline, 5 s"
 idle_baseline
 {

@@ -19,20 +19,9 @@ log() { printf '[auth-cost] %s\n' "$*"; }
 export PGPASSWORD=${DB_PASSWORD:-shop}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian package)"
-  as_root apt-get install -y -qq wrk >/dev/null 2>&1 ||
-    { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq wrk >/dev/null; }
-fi
-started=0
-if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
-  "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
-  started=1
-fi
-cleanup() { if [ "$started" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi; }
-trap cleanup EXIT
+source "$ROOT/bench/wrk-cpu.sh"
+ensure_wrk
+ensure_stack http://127.0.0.1:8083/q/health/ready
 
 TOKEN=$ROOT/deploy/local/token.sh
 SHOPPER=$("$TOKEN" customer auth-bench)
@@ -55,7 +44,6 @@ pids_of() { # service name -> pid
 }
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
 PROC_PIDS="stock-service:$(pids_of stock-service) projection-service:$(pids_of projection-service)${REDIS_PID:+ redis:$REDIS_PID}"
-source "$ROOT/bench/wrk-cpu.sh"
 log "idle baseline, 5 s"
 idle_baseline
 

@@ -6,7 +6,33 @@
 #   DURATION   seconds per measured run;  CONNECTIONS  wrk's connections
 # then call idle_baseline once and wrk_run once per request kind (each prints one row of a Markdown table:
 # | request | throughput | p50 / p99 | server CPU per request | of which (µs) | wrk's own CPU | non-2xx |).
+# Also: ensure_wrk (installs wrk from the OS packages if missing) and ensure_stack <health url> (starts the local stack
+# unless that service is ready; stops it on exit unless KEEP_STACK=1). Needs ROOT, OUT and a log function.
 HZ=$(getconf CLK_TCK)
+
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  log "installing wrk (Debian package)"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq wrk >/dev/null; }
+}
+
+STACK_STARTED=0
+ensure_stack() {
+  if ! curl -fs "$1" >/dev/null 2>&1; then
+    "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
+    STACK_STARTED=1
+  fi
+  trap stop_stack_if_started EXIT
+}
+
+stop_stack_if_started() {
+  if [ "$STACK_STARTED" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then
+    "$ROOT/deploy/local/stack.sh" down >/dev/null || true
+  fi
+}
 
 cpu_ticks() { # name:pid ... -> "name ticks" lines, plus postgres (all its processes)
   for np in $PROC_PIDS; do

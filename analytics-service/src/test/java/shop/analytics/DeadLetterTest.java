@@ -57,7 +57,7 @@ class DeadLetterTest {
       events.sale(SHOP, at, line("beer", 1, 450));
     }
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(TestTokens.admin())
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> given().auth().oauth2(TestTokens.admin())
         .get("/analytics/daily?locationId=" + SHOP + "&from=2026-07-01&to=2026-07-01").then().statusCode(200)
         .extract().jsonPath().getInt("items[0].orders") == 5);
     String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);

@@ -7,12 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -46,15 +48,42 @@ public final class KafkaTopicReader implements AutoCloseable {
   public List<Received> pollUntil(Predicate<List<Received>> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.test(seen) && System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header h : r.headers()) {
-          headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-        }
-        seen.add(new Received(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
+      pollOnce();
+    }
+    return List.copyOf(seen);
+  }
+
+  /**
+   * Polls until every partition assigned has been read up to the end it had when first assigned (what the topics
+   * held when this reader joined), or the timeout; returns everything seen.
+   */
+  public List<Received> readToEnd(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<TopicPartition, Long> ends = Map.of();
+    while (System.nanoTime() < deadline) {
+      pollOnce();
+      Set<TopicPartition> assigned = consumer.assignment();
+      if (assigned.isEmpty()) {
+        continue;
+      }
+      if (!ends.keySet().equals(assigned)) {
+        ends = consumer.endOffsets(assigned);
+      }
+      if (ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+        break;
       }
     }
     return List.copyOf(seen);
+  }
+
+  private void pollOnce() {
+    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+      Map<String, String> headers = new HashMap<>();
+      for (Header h : r.headers()) {
+        headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+      }
+      seen.add(new Received(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
+    }
   }
 
   /** Polls for the given time and returns everything seen. */

@@ -19,37 +19,33 @@ public final class CartFacts {
   public record CartFact(String cartId, String locationId, String currency, Instant endedAt) {
   }
 
-  /** The cart after the event (null: still unknown) and what it changes in the figures. */
-  public record Outcome(CartFact after, Deltas deltas) {
-  }
-
-  public static Outcome apply(CartFact before, CartEvent event, Instant at) {
+  public static Folded<CartFact> apply(CartFact before, CartEvent event, Instant at) {
     Facts.require(at != null, "cart event without a time");
     Deltas deltas = new Deltas();
     if (event instanceof CartEvent.Created created) {
       if (before != null) {
-        return new Outcome(before, deltas);
+        return new Folded<>(before, deltas);
       }
       Facts.require(created.cartId() != null && created.locationId() != null && created.currency() != null,
           "cart.created without id, location or currency");
       deltas.add(FigureDelta.carts(created.locationId(), at, created.currency(), 1, 0, 0));
-      return new Outcome(new CartFact(created.cartId(), created.locationId(), created.currency(), null), deltas);
+      return new Folded<>(new CartFact(created.cartId(), created.locationId(), created.currency(), null), deltas);
     }
     if (before == null || before.endedAt() != null) {
-      return new Outcome(before, deltas);
+      return new Folded<>(before, deltas);
     }
     CartFact ended = new CartFact(before.cartId(), before.locationId(), before.currency(), at);
     if (event instanceof CartEvent.CheckedOut) {
       deltas.add(FigureDelta.carts(before.locationId(), at, before.currency(), 0, 1, 0));
-      return new Outcome(ended, deltas);
+      return new Folded<>(ended, deltas);
     }
     if (event instanceof CartEvent.Abandoned) {
       deltas.add(FigureDelta.carts(before.locationId(), at, before.currency(), 0, 0, 1));
-      return new Outcome(ended, deltas);
+      return new Folded<>(ended, deltas);
     }
     if (event instanceof CartEvent.MergedInto) {
-      return new Outcome(ended, deltas);
+      return new Folded<>(ended, deltas);
     }
-    return new Outcome(before, deltas);
+    return new Folded<>(before, deltas);
   }
 }

@@ -40,45 +40,41 @@ public final class OrderFacts {
   public record Line(String productId, long quantity, long lineTotal) {
   }
 
-  /** The order as it stands after an event (null: still unknown) and what the event changes in the figures. */
-  public record Outcome(OrderFact after, Deltas deltas) {
-  }
-
   /**
    * @param before the order as known so far, or null
    */
-  public static Outcome apply(OrderFact before, OrderEvent event) {
+  public static Folded<OrderFact> apply(OrderFact before, OrderEvent event) {
     Deltas deltas = new Deltas();
     if (event instanceof OrderEvent.Placed placed) {
-      return new Outcome(before != null ? before : fact(placed), deltas);
+      return new Folded<>(before != null ? before : fact(placed), deltas);
     }
     if (before == null) {
-      return new Outcome(null, deltas); // its order.placed.v1 was never seen: nothing to count
+      return new Folded<>(null, deltas); // its order.placed.v1 was never seen: nothing to count
     }
     if (event instanceof OrderEvent.Confirmed confirmed) {
       if (before.countedAt() != null || before.endedAt() != null) {
-        return new Outcome(before, deltas);
+        return new Folded<>(before, deltas);
       }
       Instant at = required(confirmed.confirmedAt());
       add(deltas, before, at, 1);
-      return new Outcome(before.counted(at), deltas);
+      return new Folded<>(before.counted(at), deltas);
     }
     if (event instanceof OrderEvent.Cancelled cancelled) {
       if (before.endedAt() != null) {
-        return new Outcome(before, deltas);
+        return new Folded<>(before, deltas);
       }
       Instant at = required(cancelled.cancelledAt());
       if (before.countedAt() != null) {
         add(deltas, before, at, -1);
       }
-      return new Outcome(before.ended(at), deltas);
+      return new Folded<>(before.ended(at), deltas);
     }
     if (event instanceof OrderEvent.Rejected rejected) {
-      return new Outcome(before.endedAt() != null || before.countedAt() != null
+      return new Folded<>(before.endedAt() != null || before.countedAt() != null
           ? before
           : before.ended(required(rejected.rejectedAt())), deltas);
     }
-    return new Outcome(before, deltas); // fulfilled
+    return new Folded<>(before, deltas); // fulfilled
   }
 
   private static void add(Deltas deltas, OrderFact o, Instant at, int sign) {

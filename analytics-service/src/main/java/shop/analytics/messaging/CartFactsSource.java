@@ -1,9 +1,6 @@
 package shop.analytics.messaging;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +12,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import shop.analytics.domain.CartFacts;
-import shop.analytics.domain.CartFacts.CartFact;
 import shop.analytics.domain.Deltas;
 import shop.analytics.repository.FactsRepository;
 import shop.events.CartEvent;
@@ -26,8 +22,8 @@ import shop.platform.Json;
 import shop.platform.messaging.EventRecord;
 
 /**
- * The cart funnel from {@code cart-events} ({@link CartFacts}): only the events that start or end a cart are read;
- * the batch's carts are loaded at once and folded in offset order.
+ * The cart funnel from {@code cart-events} ({@link CartFacts}): only the events that start or end a cart are read,
+ * folded with {@link FactBatches#foldAggregates} (a cart event's time is its {@code ce_time}).
  */
 @ApplicationScoped
 public class CartFactsSource implements FactBatches.Source<CartEvent> {
@@ -60,25 +56,8 @@ public class CartFactsSource implements FactBatches.Source<CartEvent> {
 
   @Override
   public Uni<Deltas> fold(SqlConnection tx, List<FactBatches.Fact<CartEvent>> facts) {
-    if (facts.isEmpty()) {
-      return Uni.createFrom().item(new Deltas());
-    }
-    List<String> ids = facts.stream().map(f -> f.payload().cartId()).distinct().toList();
-    return repository.carts(tx, ids).chain(known -> {
-      Map<String, CartFact> carts = new HashMap<>(known);
-      Map<String, CartFact> changed = new LinkedHashMap<>();
-      Deltas deltas = new Deltas();
-      for (FactBatches.Fact<CartEvent> f : facts) {
-        String id = f.payload().cartId();
-        CartFacts.Outcome outcome = CartFacts.apply(carts.get(id), f.payload(), f.event().time());
-        deltas.addAll(outcome.deltas());
-        if (outcome.after() != null && !outcome.after().equals(carts.get(id))) {
-          carts.put(id, outcome.after());
-          changed.put(id, outcome.after());
-        }
-      }
-      return repository.saveCarts(tx, changed.values()).replaceWith(deltas);
-    });
+    return FactBatches.foldAggregates(facts, CartEvent::cartId, ids -> repository.carts(tx, ids),
+        (cart, f) -> CartFacts.apply(cart, f.payload(), f.event().time()), carts -> repository.saveCarts(tx, carts));
   }
 
   @Override

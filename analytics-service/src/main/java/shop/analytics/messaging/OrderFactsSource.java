@@ -1,9 +1,6 @@
 package shop.analytics.messaging;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +13,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import shop.analytics.domain.Deltas;
 import shop.analytics.domain.OrderFacts;
-import shop.analytics.domain.OrderFacts.OrderFact;
 import shop.analytics.repository.FactsRepository;
 import shop.events.EventCatalog;
 import shop.events.EventTypes;
@@ -26,8 +22,7 @@ import shop.platform.Json;
 import shop.platform.messaging.EventRecord;
 
 /**
- * Orders from {@code order-events} ({@link OrderFacts}): the batch's orders are loaded at once, their events folded
- * in offset order (an order's events share a partition, so they come in order), and the changed orders written back.
+ * Orders from {@code order-events} ({@link OrderFacts}), folded with {@link FactBatches#foldAggregates}.
  */
 @ApplicationScoped
 public class OrderFactsSource implements FactBatches.Source<OrderEvent> {
@@ -60,25 +55,8 @@ public class OrderFactsSource implements FactBatches.Source<OrderEvent> {
 
   @Override
   public Uni<Deltas> fold(SqlConnection tx, List<FactBatches.Fact<OrderEvent>> facts) {
-    if (facts.isEmpty()) {
-      return Uni.createFrom().item(new Deltas());
-    }
-    List<String> ids = facts.stream().map(f -> f.payload().orderId()).distinct().toList();
-    return repository.orders(tx, ids).chain(known -> {
-      Map<String, OrderFact> orders = new HashMap<>(known);
-      Map<String, OrderFact> changed = new LinkedHashMap<>();
-      Deltas deltas = new Deltas();
-      for (FactBatches.Fact<OrderEvent> f : facts) {
-        String id = f.payload().orderId();
-        OrderFacts.Outcome outcome = OrderFacts.apply(orders.get(id), f.payload());
-        deltas.addAll(outcome.deltas());
-        if (outcome.after() != null && !outcome.after().equals(orders.get(id))) {
-          orders.put(id, outcome.after());
-          changed.put(id, outcome.after());
-        }
-      }
-      return repository.saveOrders(tx, changed.values()).replaceWith(deltas);
-    });
+    return FactBatches.foldAggregates(facts, OrderEvent::orderId, ids -> repository.orders(tx, ids),
+        (order, f) -> OrderFacts.apply(order, f.payload()), orders -> repository.saveOrders(tx, orders));
   }
 
   @Override

@@ -78,8 +78,8 @@ class FactsTest {
     OrderFact placed = OrderFacts.apply(null, PLACED).after();
     Instant confirmedAt = T.plusSeconds(3600);
 
-    OrderFacts.Outcome confirmed = OrderFacts.apply(placed, new OrderEvent.Confirmed("o1", "shop", confirmedAt));
-    OrderFacts.Outcome again = OrderFacts.apply(confirmed.after(),
+    Folded<OrderFact> confirmed = OrderFacts.apply(placed, new OrderEvent.Confirmed("o1", "shop", confirmedAt));
+    Folded<OrderFact> again = OrderFacts.apply(confirmed.after(),
         new OrderEvent.Confirmed("o1", "shop", confirmedAt));
 
     assertThat(OrderFacts.apply(null, PLACED).deltas().isEmpty()).isTrue();
@@ -96,7 +96,7 @@ class FactsTest {
         new OrderEvent.Confirmed("o1", "shop", T)).after();
     Instant nextDay = T.plusSeconds(86_400);
 
-    OrderFacts.Outcome cancelled = OrderFacts.apply(confirmed,
+    Folded<OrderFact> cancelled = OrderFacts.apply(confirmed,
         new OrderEvent.Cancelled("o1", "shop", "customer", nextDay));
 
     assertThat(cancelled.deltas().figures()).containsExactly(
@@ -116,9 +116,9 @@ class FactsTest {
 
   @Test
   void aCartCountsAsCreatedThenOnceAsCheckedOutOrAbandoned() {
-    CartFacts.Outcome created = CartFacts.apply(null, new CartEvent.Created("c1", "alice", "shop", "EUR"), T);
-    CartFacts.Outcome checkedOut = CartFacts.apply(created.after(), new CartEvent.CheckedOut("c1", "o1"), T);
-    CartFacts.Outcome abandonedAfter = CartFacts.apply(checkedOut.after(), new CartEvent.Abandoned("c1", T), T);
+    Folded<CartFact> created = CartFacts.apply(null, new CartEvent.Created("c1", "alice", "shop", "EUR"), T);
+    Folded<CartFact> checkedOut = CartFacts.apply(created.after(), new CartEvent.CheckedOut("c1", "o1"), T);
+    Folded<CartFact> abandonedAfter = CartFacts.apply(checkedOut.after(), new CartEvent.Abandoned("c1", T), T);
 
     assertThat(created.deltas().figures()).containsExactly(new FigureDelta("shop", BUCKET, "EUR", 0, 0, 0, 1, 0, 0));
     assertThat(checkedOut.deltas().figures()).containsExactly(
