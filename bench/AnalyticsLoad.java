@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * seen while sending ({@code analytics_lag_seconds{topic="sale-events"}}: event time → applied, per batch), how long
  * after the last send both the figures and the live activity (Kafka Streams) had every event, and the server CPU per
  * event (the given server processes and every postgres process, from /proc, an idle baseline subtracted; this tool's
- * own CPU printed). A step holds when the figures stayed within 1 s of real time and caught up within 1 s.
+ * own CPU printed). A step holds when the figures stayed within 1 s of real time and caught up within 1 s. The metrics
+ * are read twice a second throughout ({@link Prober}), so the catch-up times are known to half a second.
  *
  *   java -cp "deploy/local/kafka/target/lib/*" bench/AnalyticsLoad.java <bootstrap> <analytics url> "<rates>"
  *       <step seconds> <name:pid,...> <locations>
@@ -34,6 +35,41 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class AnalyticsLoad {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final long HZ = 100; // USER_HZ on Linux
+
+  /**
+   * Reads the service's metrics twice a second, all the time (idle baseline included): a scrape of analytics-service
+   * is not free (Kafka Streams' metrics: thousands of series), so it runs at one steady rate whose cost the idle
+   * baseline takes away, rather than more often while a step catches up.
+   */
+  static final class Prober extends Thread {
+    final String base;
+    volatile double applied;
+    volatile double counted;
+    volatile double lag;
+
+    Prober(String base) {
+      super("prober");
+      this.base = base;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        String scrape = scrape(base);
+        applied = value(scrape, "analytics_sale_events_total{outcome=\"applied\"}");
+        counted = value(scrape, "analytics_activity_events_total{outcome=\"counted\"}");
+        lag = value(scrape, "analytics_lag_seconds{topic=\"sale-events\"}");
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  static Prober prober;
 
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
@@ -49,6 +85,8 @@ public class AnalyticsLoad {
       servers.put(np.substring(0, np.indexOf(':')), Long.parseLong(np.substring(np.indexOf(':') + 1)));
     }
     int locations = Integer.parseInt(args[5]);
+    prober = new Prober(analytics);
+    prober.start();
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("acks", "all");
@@ -61,8 +99,8 @@ public class AnalyticsLoad {
             "{\"locationId\":\"" + id + "\",\"name\":\"" + id + "\",\"timeZone\":\"UTC\"}");
       }
       producer.flush();
-      System.err.println("[analytics-load] warm-up: 1000 events/s for 10 s (not reported)");
-      step(producer, analytics, servers, 1000, 10, locations, null);
+      System.err.println("[analytics-load] warm-up: 2500 events/s for 20 s (not reported)");
+      step(producer, analytics, servers, 2500, 20, locations, null);
       Map<String, Long> idleBefore = ticks(servers);
       Thread.sleep(5000);
       Map<String, Long> idleAfter = ticks(servers);
@@ -79,15 +117,15 @@ public class AnalyticsLoad {
 
   static void step(KafkaProducer<String, String> producer, String analytics, Map<String, Long> servers, int rate,
       int seconds, int locations, Map<String, Double> idlePerSecond) throws Exception {
-    double appliedBefore = metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}");
-    double countedBefore = metric(analytics, "analytics_activity_events_total{outcome=\"counted\"}");
+    Thread.sleep(600); // a fresh reading
+    double appliedBefore = prober.applied;
+    double countedBefore = prober.counted;
     Map<String, Long> before = ticks(servers);
     long toolBefore = ownTicks();
     long startNanos = System.nanoTime();
     long total = (long) rate * seconds;
     AtomicLong failed = new AtomicLong();
     double maxLag = 0;
-    long nextScrape = startNanos;
     for (long i = 0; i < total; i++) {
       long due = startNanos + i * 1_000_000_000L / rate;
       long wait = due - System.nanoTime();
@@ -108,10 +146,7 @@ public class AnalyticsLoad {
           failed.incrementAndGet();
         }
       });
-      if (System.nanoTime() >= nextScrape) { // the figures' lag while sending, four times a second
-        nextScrape = System.nanoTime() + 250_000_000L;
-        maxLag = Math.max(maxLag, metric(analytics, "analytics_lag_seconds{topic=\"sale-events\"}"));
-      }
+      maxLag = Math.max(maxLag, prober.lag); // the figures' lag while sending, as last read
     }
     producer.flush();
     long sentNanos = System.nanoTime();
@@ -122,15 +157,13 @@ public class AnalyticsLoad {
     long deadline = sentNanos + 120_000_000_000L;
     while ((figuresAfter < 0 || activityAfter < 0) && System.nanoTime() < deadline) {
       double since = (System.nanoTime() - sentNanos) / 1e9;
-      if (figuresAfter < 0
-          && metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}") - appliedBefore >= total) {
+      if (figuresAfter < 0 && prober.applied - appliedBefore >= total) {
         figuresAfter = since;
       }
-      if (activityAfter < 0
-          && metric(analytics, "analytics_activity_events_total{outcome=\"counted\"}") - countedBefore >= total) {
+      if (activityAfter < 0 && prober.counted - countedBefore >= total) {
         activityAfter = since;
       }
-      Thread.sleep(50);
+      Thread.sleep(20);
     }
     Map<String, Long> after = ticks(servers);
     long toolAfter = ownTicks();
@@ -192,7 +225,7 @@ public class AnalyticsLoad {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (metric(analytics, "analytics_sale_events_total{outcome=\"applied\"}") - before < quarters
         && System.nanoTime() < deadline) {
-      Thread.sleep(200);
+      Thread.sleep(1000);
     }
   }
 
@@ -213,14 +246,21 @@ public class AnalyticsLoad {
   }
 
   static double metric(String base, String series) {
+    return value(scrape(base), series);
+  }
+
+  static String scrape(String base) {
     try {
-      String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-      return scrape.lines().filter(l -> l.startsWith(series + " "))
-          .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0])).findFirst().orElse(0);
+      return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
     } catch (Exception e) {
-      return 0;
+      return "";
     }
+  }
+
+  static double value(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0])).findFirst().orElse(0);
   }
 
   /** CPU ticks (user + system) of each server, plus every postgres process as "postgresql". */

@@ -11,10 +11,12 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${STACK_STATE_DIR:-$ROOT/.local}
-RATES=${RATES:-"2500 5000 7500"}
+RATES=${RATES:-"2500 5000 7500 10000"}
 STEP_SECONDS=${STEP_SECONDS:-20}
 DURATION=${SECONDS_PER_RUN:-15}
 CONNECTIONS=${CONNECTIONS:-4}
+# the queries are cold after the ingestion: 10 s of each first, so the JIT has compiled them
+WARMUP=${WARMUP:-10}
 LOCATIONS=${LOCATIONS:-20}
 OUT=$ROOT/bench/results/analytics-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
@@ -35,6 +37,9 @@ ADMIN=$("$ROOT/deploy/local/token.sh" admin)
 log "queries: seeding 31 days of figures for bench-analytics-0"
 java -Xmx256m -cp "$ROOT/deploy/local/kafka/target/lib/*" "$ROOT/bench/AnalyticsLoad.java" 127.0.0.1:9092 \
   http://127.0.0.1:8084 history 31 "" 1 >/dev/null
+# statistics as autovacuum would have them in a steady state (just after a bulk load they say "1 row")
+PGPASSWORD=${DB_PASSWORD:-shop} psql -qAtX -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${DB_USER:-shop}" -d analytics \
+  -c "analyze figures" -c "analyze product_figures"
 TO=$(date -u +%F)
 FROM=$(date -u -d '30 days ago' +%F)
 PROC_PIDS="analytics-service:$ANALYTICS_PID"

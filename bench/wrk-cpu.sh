@@ -3,7 +3,7 @@
 # from /proc to each request. Source it after setting:
 #   OUT        the results directory
 #   PROC_PIDS  "name:pid ..." of the server processes to measure (every postgres process is added as "postgresql")
-#   DURATION   seconds per measured run;  CONNECTIONS  wrk's connections
+#   DURATION   seconds per measured run;  CONNECTIONS  wrk's connections;  WARMUP  seconds of unmeasured load first (2)
 # then call idle_baseline once and wrk_run once per request kind (each prints one row of a Markdown table:
 # | request | throughput | p50 / p99 | server CPU per request | of which (µs) | wrk's own CPU | non-2xx |).
 # Also: ensure_wrk (installs wrk from the OS packages if missing) and ensure_stack <health url> (starts the local stack
@@ -58,7 +58,7 @@ wrk_run() { # name url header -> one line of the table
 wrk.headers["Accept"] = "application/json"
 $( [ -n "$header" ] && printf 'wrk.headers["%s"] = "%s"\n' "${header%%: *}" "${header#*: }")
 LUA
-  wrk -t1 -c"$CONNECTIONS" -d2s -s "$OUT/$name.lua" "$url" >/dev/null # warm-up
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-2}s" -s "$OUT/$name.lua" "$url" >/dev/null # warm-up (JIT)
   cpu_ticks >"$OUT/$name.before"
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/$name.lua" "$url" >"$OUT/$name.wrk" &
   local wrk_pid=$!
