@@ -1,7 +1,6 @@
 package shop.analytics.domain;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,12 +46,5 @@ public final class Deltas {
 
   public boolean isEmpty() {
     return figures.isEmpty() && products.isEmpty();
-  }
-
-  /** For tests: the figure rows in bucket order. */
-  public List<FigureDelta> figuresByBucket() {
-    List<FigureDelta> list = figures();
-    list.sort(Comparator.comparing(FigureDelta::bucket));
-    return list;
   }
 }

@@ -63,11 +63,6 @@ public class TopicLag {
     positions.get(topic).lagMillis().set(Math.max(0, Duration.between(newestAt, Instant.now()).toMillis()));
   }
 
-  /** Records of the topic not committed yet by the group (-1 while unknown). */
-  public long eventsBehind(String topic) {
-    return positions.get(topic).eventsBehind().get();
-  }
-
   @Scheduled(every = "5s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void refresh() {
     positions.forEach((topic, pos) -> {
