@@ -46,8 +46,8 @@ PROC_PIDS="analytics-service:$ANALYTICS_PID"
 log "idle baseline, 5 s"
 idle_baseline
 {
-  echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | wrk's own CPU | non-2xx |"
-  echo "|---|---:|---:|---:|---|---:|---:|"
+  echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | JIT compiling, not counted | wrk's own CPU | non-2xx |"
+  echo "|---|---:|---:|---:|---|---:|---:|---:|"
   wrk_run activity "http://127.0.0.1:8084/analytics/locations/bench-analytics-0/activity" "Authorization: Bearer $ADMIN"
   wrk_run daily-31-days "http://127.0.0.1:8084/analytics/daily?locationId=bench-analytics-0&from=$FROM&to=$TO" "Authorization: Bearer $ADMIN"
   wrk_run top-products-31-days "http://127.0.0.1:8084/analytics/top-products?locationId=bench-analytics-0&from=$FROM&to=$TO" "Authorization: Bearer $ADMIN"

@@ -48,8 +48,8 @@ log "idle baseline, 5 s"
 idle_baseline
 
 {
-  echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | wrk's own CPU | non-2xx |"
-  echo "|---|---:|---:|---:|---|---:|---:|"
+  echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | JIT compiling, not counted | wrk's own CPU | non-2xx |"
+  echo "|---|---:|---:|---:|---|---:|---:|---:|"
   wrk_run cart-view-bearer "http://127.0.0.1:8083/carts/$owned" "Authorization: Bearer $SHOPPER"
   wrk_run cart-view-cart-token "http://127.0.0.1:8083/carts/$guest" "Cart-Token: $CART_TOKEN"
   wrk_run stock-level-bearer "http://127.0.0.1:8081/locations/bar-central/stock/$PRODUCT" "Authorization: Bearer $TILL"

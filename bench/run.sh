@@ -55,89 +55,18 @@ log "stack up; building the load tool and the trivial endpoint"
 $MVNW -f "$ROOT/bench/gatling/pom.xml" test-compile
 $MVNW -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
 
-# tokens from the stack's own key: the back office as an admin, the tills of the bench locations as one staff token
-# scoped to all of them, every bench cart one shopper's
-TOKEN=$ROOT/deploy/local/token.sh
-ADMIN=$("$TOKEN" admin)
-SHOPPER=$("$TOKEN" customer bench-shopper)
-BENCH_LOCATION_IDS=$(seq -w 1 "$BENCH_LOCATIONS" | sed 's/^/bench-loc-/') # the ids created below
-TILL=$("$TOKEN" staff $BENCH_LOCATION_IDS)
-export ADMIN SHOPPER
-
-log "bench catalogue: $BENCH_LOCATIONS locations x every active product, 1,000,000 units each"
-mapfile -t PRODUCTS < <(psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select id from product where active order by id")
-[ "${#PRODUCTS[@]}" -ge 2 ] || { echo "no products; is the demo data loaded?"; exit 1; }
-for l in $(seq -w 1 "$BENCH_LOCATIONS"); do
-  curl -fsS -X POST "$STOCK_URL/locations" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-location-$l" \
-    -d "{\"id\":\"bench-loc-$l\",\"name\":\"Bench location $l\"}" >/dev/null
-  for p in "${PRODUCTS[@]}"; do echo "$l $p"; done
-done | xargs -P 8 -n 2 sh -c 'curl -fsS -X PUT "'"$STOCK_URL"'/locations/bench-loc-$0/stock/$1" -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" -d "{\"onHand\":1000000,\"reason\":\"bench\"}" >/dev/null'
-python3 - "$OUT/catalogue.csv" "$BENCH_LOCATIONS" "${PRODUCTS[@]}" <<'EOF'
-import random, sys
-out, locations, products = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-random.seed(42)
-with open(out, "w") as f:
-    f.write("locationId,product1,product2\n")
-    for _ in range(20000):
-        p1, p2 = random.sample(products, 2)
-        f.write(f"bench-loc-{random.randint(1, locations):0{len(str(locations))}d},{p1},{p2}\n")
-EOF
-
-log "bench carts: $BENCH_CARTS carts in cart-service"
-seq 1 "$BENCH_CARTS" | xargs -P 8 -I{} sh -c 'curl -fsS -X POST "$0/carts" -H "Authorization: Bearer $SHOPPER" -H "Content-Type: application/json" \
-  -d "{\"locationId\":\"bench-loc-01\",\"currency\":\"EUR\"}"; echo' "$CART_URL" {} |
-  sed -nE 's/^\{"id":"([^"]+)".*/\1/p' >"$OUT/cart-ids.txt"
-python3 - "$OUT/carts.csv" "$OUT/cart-ids.txt" "${PRODUCTS[@]}" <<'EOF'
-import random, sys
-out, ids, products = sys.argv[1], open(sys.argv[2]).read().split(), sys.argv[3:]
-random.seed(7)
-with open(out, "w") as f:
-    f.write("cartId,productId\n")
-    for _ in range(20000):
-        f.write(f"{random.choice(ids)},{random.choice(products)}\n")
-EOF
+source "$ROOT/bench/bench-data.sh"
+bench_data
+bench_carts
 
 # ------------------------------------------------------------------ engine baselines
 log "pgbench: the seed's sale (insert + 2 guarded decrements in product order), $DB_CONCURRENCY clients, 20 s"
 PGB=bench_pgbench
-psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $PGB" -c "create database $PGB" >/dev/null
-psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d $PGB >/dev/null <<EOF
-create table stock (location_id int, product_id int, on_hand bigint not null check (on_hand >= 0), primary key (location_id, product_id));
-create table sale (id bigserial primary key, location_id int not null, total bigint not null, created_at timestamptz default now());
-insert into stock select l, p, 1000000000 from generate_series(1, $BENCH_LOCATIONS) l, generate_series(1, ${#PRODUCTS[@]}) p;
-EOF
-cat >"$OUT/sale.sql" <<EOF
-\set loc random(1, $BENCH_LOCATIONS)
-\set a random(1, ${#PRODUCTS[@]})
-\set b random(1, ${#PRODUCTS[@]})
-BEGIN;
-SET LOCAL lock_timeout = '2s';
-SET LOCAL statement_timeout = '3s';
-INSERT INTO sale (location_id, total) VALUES (:loc, 900);
-UPDATE stock SET on_hand = on_hand - 1 WHERE location_id = :loc AND product_id = least(:a, :b) AND on_hand >= 1;
-UPDATE stock SET on_hand = on_hand - 1 WHERE location_id = :loc AND product_id = greatest(:a, :b) AND on_hand >= 1;
-COMMIT;
-EOF
+bench_pgbench_db $PGB
 pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$DB_CONCURRENCY" -j 2 -T 20 -f "$OUT/sale.sql" $PGB >"$OUT/pgbench.txt" 2>&1
 PG_TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$OUT/pgbench.txt" | head -1)
 PG_LAT=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$OUT/pgbench.txt")
 log "pgbench: append one cart event + one outbox row, $DB_CONCURRENCY clients, 20 s"
-psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d $PGB >/dev/null <<EOF
-create table ev (event_id uuid primary key default gen_random_uuid(), cart_id int not null, version bigint not null,
-  type text not null, payload text not null, occurred_at timestamptz not null default clock_timestamp(),
-  unique (cart_id, version));
-create sequence ev_version;
-create table ob (id bigserial primary key, topic text not null, record_key text not null, payload text not null,
-  created_at timestamptz not null default clock_timestamp());
-EOF
-PAYLOAD='{"cartId":"3c1b8f7a-2f41-4f6e-9a51-1c2d3e4f5a60","quantity":1,"line":{"productId":"6f1c2a9e-1d1b-4c55-9d8e-2b7f0f4f9a01","name":"Pils","unitPrice":{"amount":450,"currency":"EUR"},"quantity":3}}'
-cat >"$OUT/append.sql" <<EOF
-\\set c random(1, $BENCH_CARTS)
-BEGIN;
-INSERT INTO ev (cart_id, version, type, payload) VALUES (:c, nextval('ev_version'), 'cart.item-added.v1', '$PAYLOAD');
-INSERT INTO ob (topic, record_key, payload) VALUES ('cart-events', :c, '$PAYLOAD');
-COMMIT;
-EOF
 pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$DB_CONCURRENCY" -j 2 -T 20 -f "$OUT/append.sql" $PGB >"$OUT/pgbench-append.txt" 2>&1
 PG_APPEND_TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$OUT/pgbench-append.txt" | head -1)
 psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $PGB" >/dev/null
@@ -306,7 +235,7 @@ if want lag; then
 fi
 if want sse; then
   log "SSE push latency: $BENCH_LOCATIONS subscribed streams, pos-sales at $SSE_RATE/s for ${STEP_SECONDS}s"
-  python3 "$ROOT/bench/sse_latency.py" "$PROJECTION_URL" $((STEP_SECONDS + 8)) $BENCH_LOCATION_IDS \
+  python3 "$ROOT/bench/sse_latency.py" "$PROJECTION_URL" $((STEP_SECONDS + 8)) $(seq -w 1 "$BENCH_LOCATIONS" | sed "s/^/bench-loc-/") \
     >"$OUT/sse.txt" 2>"$OUT/sse.err" &
   SSE_PID=$!
   sleep 3

@@ -25,6 +25,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.analytics.domain.Deltas;
 import shop.analytics.domain.Folded;
 import shop.analytics.repository.FactsRepository;
+import shop.platform.Transactions;
 import shop.platform.messaging.DeadLetters;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
@@ -127,7 +128,7 @@ public class FactBatches {
     }
     String metric = metric(source);
     registry.summary("analytics.batch.size", "source", source.name()).record(facts.size());
-    return consumers.retryingWhileRunning(pool.withTransaction(tx -> apply(tx, source, facts)), metric)
+    return consumers.retryingWhileRunning(Transactions.run(pool, tx -> apply(tx, source, facts)), metric)
         .invoke(fresh -> applied(source, facts, fresh)).replaceWithVoid()
         .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> {
           Log.warnf("%s batch of %d not applied (%s); applying its events one by one", source.name(), facts.size(),
@@ -139,7 +140,7 @@ public class FactBatches {
 
   private <E> Uni<Void> applyOne(Source<E> source, Fact<E> fact) {
     String metric = metric(source);
-    return consumers.retryingWhileRunning(pool.withTransaction(tx -> apply(tx, source, List.of(fact))), metric)
+    return consumers.retryingWhileRunning(Transactions.run(pool, tx -> apply(tx, source, List.of(fact))), metric)
         .invoke(fresh -> applied(source, List.of(fact), fresh)).replaceWithVoid()
         .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> consumers.retryingWhileRunning(
             deadLetters.send(fact.record(), e.getMessage(), metric), metric));

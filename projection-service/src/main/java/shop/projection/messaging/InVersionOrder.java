@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import shop.events.EventCatalog;
 import shop.platform.Json;
+import shop.platform.Transactions;
 import shop.platform.messaging.EventConsumers;
 import shop.platform.messaging.EventRecord;
 import shop.platform.projection.Projection;
@@ -91,7 +92,7 @@ public final class InVersionOrder<E, V> {
     return consumers.process(message, handled, "projection." + name + ".events", (type, payload) -> {
       String id = idOf.apply(read(type, payload));
       event.requireSequence();
-      return pool.withTransaction(conn -> apply(conn, id, event))
+      return Transactions.run(pool, conn -> apply(conn, id, event))
           .call(o -> o.view() == null ? Uni.createFrom().voidItem() : afterCommit.apply(o.view()))
           .invoke(() -> lag.applied(name, event.time()))
           .map(Outcome::word);

@@ -18,6 +18,7 @@ import shop.platform.CommandConfig;
 import shop.platform.Json;
 import shop.platform.PgErrors;
 import shop.platform.TraceContext;
+import shop.platform.Transactions;
 import shop.platform.outbox.OutboxRelay;
 import shop.platform.problem.ProblemException;
 
@@ -77,7 +78,7 @@ public class CommandRunner {
       Command command) {
     String fingerprint = idempotencyKey == null ? null : fingerprint(request);
     String traceparent = trace.currentTraceparent();
-    return pool.withTransaction(conn -> Uni.combine().all().unis(timeouts(conn),
+    return Transactions.run(pool, conn -> Uni.combine().all().unis(timeouts(conn),
         idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint))
         .with((timeouts, claimed) -> (IdempotencyRepository.Stored) claimed)
         .chain(stored -> {
@@ -110,7 +111,7 @@ public class CommandRunner {
    * it is (the job logs it and tries at its next run).
    */
   public <T> Uni<T> runJob(Function<SqlConnection, Uni<T>> work) {
-    return pool.withTransaction(conn -> timeouts(conn).chain(() -> work.apply(conn))).invoke(relay::wake);
+    return Transactions.run(pool, conn -> timeouts(conn).chain(() -> work.apply(conn))).invoke(relay::wake);
   }
 
   /**

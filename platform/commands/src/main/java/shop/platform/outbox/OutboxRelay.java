@@ -37,6 +37,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import shop.platform.CommandConfig;
 import shop.platform.TraceContext;
+import shop.platform.Transactions;
 
 /**
  * Publishes the outbox to Kafka as binary CloudEvents, in id order, then deletes what was acknowledged. Needs, in the
@@ -245,13 +246,13 @@ public class OutboxRelay {
    * acknowledged ones are still deleted (so they are not sent twice) before the batch fails.
    */
   Uni<Integer> publishBatch() {
-    // in the same round trip: a relay whose process hangs or loses its callbacks must not hold the lock for ever
-    return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1), "
-        + "set_config('idle_in_transaction_session_timeout', $2, true)")
-        .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms"))
-        .chain(lock -> !lock.iterator().next().getBoolean(0)
-            ? Uni.createFrom().item((List<OutboxRow>) null)
-            : outbox.oldest(conn, config.outbox().batchSize()))
+    // BEGIN, the lock and the read in one round trip (the rows read are dropped when another relay holds the lock);
+    // with the lock: a relay whose process hangs or loses its callbacks must not hold the lock for ever
+    return Transactions.run(pool, conn -> Uni.combine().all().unis(conn.preparedQuery(
+        "select pg_try_advisory_xact_lock($1), set_config('idle_in_transaction_session_timeout', $2, true)")
+        .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms")),
+        outbox.oldest(conn, config.outbox().batchSize()))
+        .with((lock, oldest) -> lock.iterator().next().getBoolean(0) ? oldest : null)
         .chain(rows -> rows == null
             ? Uni.createFrom().item(Published.BUSY)
             : rows.isEmpty()

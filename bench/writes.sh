@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# What a write costs the whole system, next to what the engines need for the same decision, in one run:
+#   pos-sale      POST /locations/{l}/sales, 2 products (stock-service)       vs  pgbench-sale (the seed's sale SQL) and
+#                                                                                 pgbench-sale-call (the same, one PL/pgSQL call)
+#   add-to-cart   POST /carts/{id}/items (cart-service)                       vs  pgbench-append (event + outbox row)
+#   trivial-ping  GET /ping of a Quarkus app returning a constant (bench/trivial): the HTTP floor of a JVM service
+# Load: wrk (C, closed loop, Lua for bodies) or pgbench, CONNECTIONS clients, DURATION seconds after a warm-up. Server
+# CPU per operation = CPU of every server process (the four services, Kafka, every postgres process, Redis, the trivial
+# app) from /proc, from the start of the load until the servers are quiet again (so the relay, the projections and
+# analytics that a write sets off are charged to it), idle baseline subtracted, over the operations; the load tool's
+# own CPU is printed, never counted. The ratio engine CPU/op ÷ our CPU/op does not depend on how busy the shared
+# cores are.
+#
+#   bench/writes.sh                   (starts the local stack if needed; stops it afterwards unless KEEP_STACK=1)
+#   SECONDS_PER_RUN=30 CONNECTIONS=16 bench/writes.sh
+#   PROFILE=1 bench/writes.sh         also profiles the services' JVMs (async-profiler, CPU) during each of our runs:
+#                                     <run>-<service>.collapsed and a top-frames summary next to the results
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${STACK_STATE_DIR:-$ROOT/.local}
+DURATION=${SECONDS_PER_RUN:-20}
+CONNECTIONS=${CONNECTIONS:-16}
+BENCH_LOCATIONS=${BENCH_LOCATIONS:-10}
+BENCH_CARTS=${BENCH_CARTS:-1000}
+STOCK_URL=http://127.0.0.1:8081
+CART_URL=http://127.0.0.1:8082
+PING_PORT=8090
+OUT=$ROOT/bench/results/writes-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+log() { printf '[writes] %s\n' "$*" >&2; }
+export PGPASSWORD=${DB_PASSWORD:-shop}
+source "$ROOT/bench/wrk-cpu.sh"
+source "$ROOT/bench/bench-data.sh"
+source "$ROOT/bench/profile.sh"
+ensure_wrk
+ensure_stack http://127.0.0.1:8084/q/health/ready
+
+TRIVIAL_JAR=$ROOT/bench/trivial/target/quarkus-app/quarkus-run.jar
+[ -f "$TRIVIAL_JAR" ] || "$ROOT/mvnw" -B -q -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
+if (exec 3<>"/dev/tcp/127.0.0.1/$PING_PORT") 2>/dev/null; then
+  echo "port $PING_PORT is already in use: refusing to measure another process as the trivial endpoint"; exit 1
+fi
+HTTP_PORT=$PING_PORT nohup java -Xms64m -Xmx256m -jar "$TRIVIAL_JAR" >"$OUT/trivial.log" 2>&1 &
+TRIVIAL_PID=$!
+trap 'kill $TRIVIAL_PID 2>/dev/null || true; stop_stack_if_started' EXIT
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PING_PORT/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+
+bench_data
+bench_pgbench_db bench_pgbench
+
+pid_of() { cat "$STATE/services/$1.pid"; }
+REDIS_PID=$(pgrep -x redis-server | head -1 || true)
+SERVICES="stock-service cart-service projection-service analytics-service"
+PROC_PIDS="kafka:$(cat "$STATE/kafka/kafka.pid") trivial:$TRIVIAL_PID${REDIS_PID:+ redis:$REDIS_PID}"
+for s in $SERVICES; do PROC_PIDS="$PROC_PIDS $s:$(pid_of "$s")"; done
+WARMUP=${WARMUP:-10}
+JIT_PIDS="$TRIVIAL_PID $(for s in $SERVICES; do pid_of "$s"; done)"
+log "idle baseline, 5 s"
+idle_baseline
+
+ours() { # name url lua csv: one of our writes, profiled when PROFILE=1
+  [ "${PROFILE:-0}" = 1 ] && for s in $SERVICES; do profile_start "$(pid_of "$s")"; done
+  TILL=$TILL SHOPPER=$SHOPPER wrk_script "$1" "$2" "$ROOT/bench/wrk/$3" "$OUT/$4"
+  [ "${PROFILE:-0}" = 1 ] && for s in $SERVICES; do profile_stop "$(pid_of "$s")" "$OUT/$1-$s"; done
+  return 0
+}
+
+curl -fsS "$STOCK_URL/q/metrics" >"$OUT/stock-metrics.before"
+{
+  echo "| operation | throughput | latency p50 / p99 | server CPU per operation | of which (µs) | JIT compiling, not counted | load tool's own CPU | errors |"
+  echo "|---|---:|---:|---:|---|---:|---:|---:|"
+  pgbench_run pgbench-sale "$OUT/sale.sql" "$CONNECTIONS"
+  pgbench_run pgbench-sale-call "$OUT/sale-call.sql" "$CONNECTIONS"
+  pgbench_run pgbench-append "$OUT/append.sql" "$CONNECTIONS"
+  wrk_run trivial-ping "http://127.0.0.1:$PING_PORT/ping"
+  ours pos-sale "$STOCK_URL" pos-sale.lua catalogue.csv
+  bench_carts
+  ours add-to-cart "$CART_URL" add-to-cart.lua carts.csv
+} | tee "$OUT/summary.md"
+curl -fsS "$STOCK_URL/q/metrics" >"$OUT/stock-metrics.after"
+psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists bench_pgbench" >/dev/null
+
+{
+  echo
+  echo "| ours | engine baseline | ours: server CPU per operation | engine's | engine ÷ ours |"
+  echo "|---|---|---:|---:|---:|"
+  for pair in pos-sale:pgbench-sale pos-sale:pgbench-sale-call add-to-cart:pgbench-append pos-sale:trivial-ping add-to-cart:trivial-ping; do
+    o=${pair%%:*} e=${pair#*:}
+    python3 -c "import sys; o, e = float(sys.argv[3]), float(sys.argv[4]); print(f'| {sys.argv[1]} | {sys.argv[2]} | {o:.0f} µs | {e:.0f} µs | {e / o:.3f} |')" \
+      "$o" "$e" "$(cpu_of "$o")" "$(cpu_of "$e")"
+  done
+  echo
+  printf 'stock-service outbox publish lag (commit -> Kafka ack) over both writes: p99 %s ms\n' \
+    "$(python3 "$ROOT/bench/prom.py" p99 "$OUT/stock-metrics.before" "$OUT/stock-metrics.after" outbox_publish_lag_seconds)"
+} | tee -a "$OUT/summary.md"
+[ "${PROFILE:-0}" = 1 ] && profile_summaries "$OUT" | tee "$OUT/profiles.md" >/dev/null
+log "results in $OUT"
