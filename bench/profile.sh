@@ -5,7 +5,8 @@
 #   profile_start <pid>                  starts sampling CPU (every 1 ms of CPU; user-space stacks where the kernel's
 #                                        perf_event_paranoid hides kernel ones)
 #   profile_stop <pid> <file prefix>     stops and writes <prefix>.collapsed (one line per stack: frames;... count)
-#   profile_summaries <dir>              for each .collapsed in dir: the top frames by self and by total samples
+#   profile_summaries <dir>              for each .collapsed in dir: where the samples go by library
+#                                        (profile_categories.py), then the top frames by self and by total samples
 # Needs ROOT and a log function.
 ASYNC_PROFILER_VERSION=${ASYNC_PROFILER_VERSION:-4.2}
 ASYNC_PROFILER_LIB=$ROOT/bench/.tools/async-profiler-$ASYNC_PROFILER_VERSION/libasyncProfiler.so
@@ -31,6 +32,7 @@ profile_stop() {
 }
 
 profile_summaries() {
+  python3 "$ROOT/bench/profile_categories.py" "$1"/*.collapsed
   python3 - "$1" <<'PY'
 import collections, glob, os, sys
 for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.collapsed"))):
