@@ -9,6 +9,9 @@ import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -24,6 +27,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Callers {
   private final CurrentIdentityAssociation identities;
+  /**
+   * The locations of a token, read once per verified token ({@link VerifiedTokens} hands out the same object while it
+   * keeps the token): smallrye-jwt answers a non-standard claim by throwing and catching an exception with its stack
+   * trace, 1 % of stock-service's CPU when read on every request (bench/README.md). Keyed by the token object's
+   * identity, dropped with it.
+   */
+  private final Cache<JsonWebToken, Set<String>> locations = Caffeine.newBuilder().weakKeys().maximumSize(10_000)
+      .build();
 
   public Callers(CurrentIdentityAssociation identities) {
     this.identities = identities;
@@ -31,7 +42,7 @@ public class Callers {
 
   /** The caller, anonymous when the request has no bearer token. */
   public Uni<Caller> current() {
-    return identities.getDeferredIdentity().map(Callers::of);
+    return identities.getDeferredIdentity().map(this::of);
   }
 
   /** The credentials this request holds for carts: its caller and the {@code Cart-Token} it sent (or null). */
@@ -56,15 +67,19 @@ public class Callers {
   }
 
   /** The caller of a token that smallrye-jwt and {@link TokenChecks} verified. */
-  static Caller of(SecurityIdentity identity) {
+  private Caller of(SecurityIdentity identity) {
     if (identity.isAnonymous()) {
       return Caller.ANONYMOUS;
     }
     JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
+    return new Caller(jwt.getSubject(), identity.getRoles(), locations.get(jwt, Callers::locationsOf));
+  }
+
+  private static Set<String> locationsOf(JsonWebToken jwt) {
     Set<String> locations = new HashSet<>();
     if (jwt.getClaim(Roles.LOCATIONS_CLAIM) instanceof JsonArray array) {
       array.stream().filter(JsonString.class::isInstance).forEach(v -> locations.add(((JsonString) v).getString()));
     }
-    return new Caller(jwt.getSubject(), identity.getRoles(), locations);
+    return Set.copyOf(locations);
   }
 }
