@@ -246,13 +246,15 @@ public class OutboxRelay {
    * acknowledged ones are still deleted (so they are not sent twice) before the batch fails.
    */
   Uni<Integer> publishBatch() {
-    // BEGIN, the lock and the read in one round trip (the rows read are dropped when another relay holds the lock);
-    // with the lock: a relay whose process hangs or loses its callbacks must not hold the lock for ever
-    return Transactions.run(pool, conn -> Uni.combine().all().unis(conn.preparedQuery(
-        "select pg_try_advisory_xact_lock($1), set_config('idle_in_transaction_session_timeout', $2, true)")
-        .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms")),
-        outbox.oldest(conn, config.outbox().batchSize()))
-        .with((lock, oldest) -> lock.iterator().next().getBoolean(0) ? oldest : null)
+    // BEGIN goes with the lock (Transactions); the rows are read only once the lock is ours: a relay of another
+    // instance retries every BUSY_RETRY while this one publishes, and must not read a batch each time. With the lock,
+    // in the same statement: a relay whose process hangs or loses its callbacks must not hold the lock for ever.
+    return Transactions.run(pool, conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1), "
+        + "set_config('idle_in_transaction_session_timeout', $2, true)")
+        .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms"))
+        .chain(lock -> !lock.iterator().next().getBoolean(0)
+            ? Uni.createFrom().item((List<OutboxRow>) null)
+            : outbox.oldest(conn, config.outbox().batchSize()))
         .chain(rows -> rows == null
             ? Uni.createFrom().item(Published.BUSY)
             : rows.isEmpty()
