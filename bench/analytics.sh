@@ -43,7 +43,7 @@ PGPASSWORD=${DB_PASSWORD:-shop} psql -qAtX -h "${PGHOST:-127.0.0.1}" -p "${PGPOR
 TO=$(date -u +%F)
 FROM=$(date -u -d '30 days ago' +%F)
 PROC_PIDS="analytics-service:$ANALYTICS_PID"
-log "idle baseline, 5 s"
+log "idle baseline"
 idle_baseline
 {
   echo "| request | throughput | p50 / p99 | server CPU per request | of which (µs) | JIT compiling, not counted | wrk's own CPU | non-2xx |"

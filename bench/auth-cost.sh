@@ -44,7 +44,7 @@ pids_of() { # service name -> pid
 }
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
 PROC_PIDS="stock-service:$(pids_of stock-service) projection-service:$(pids_of projection-service)${REDIS_PID:+ redis:$REDIS_PID}"
-log "idle baseline, 5 s"
+log "idle baseline"
 idle_baseline
 
 {

@@ -13,8 +13,9 @@
 #
 #   bench/writes.sh                   (starts the local stack if needed; stops it afterwards unless KEEP_STACK=1)
 #   SECONDS_PER_RUN=30 CONNECTIONS=16 bench/writes.sh
-#   PROFILE=1 bench/writes.sh         also profiles the services' JVMs (async-profiler, CPU) during each of our runs:
-#                                     <run>-<service>.collapsed and a top-frames summary next to the results
+#   PROFILE=1 bench/writes.sh         after each of our writes, the same load again for DURATION with the services' JVMs
+#                                     profiled (async-profiler, CPU; not in the measured figures): <run>-<service>.collapsed
+#                                     and profiles.md (samples by library, top frames) next to the results
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${STACK_STATE_DIR:-$ROOT/.local}
@@ -55,14 +56,16 @@ PROC_PIDS="kafka:$(cat "$STATE/kafka/kafka.pid") trivial:$TRIVIAL_PID${REDIS_PID
 for s in $SERVICES; do PROC_PIDS="$PROC_PIDS $s:$(pid_of "$s")"; done
 WARMUP=${WARMUP:-10}
 JIT_PIDS="$TRIVIAL_PID $(for s in $SERVICES; do pid_of "$s"; done)"
-log "idle baseline, 5 s"
+log "idle baseline"
 idle_baseline
 
-ours() { # name url lua csv: one of our writes, profiled when PROFILE=1
-  [ "${PROFILE:-0}" = 1 ] && for s in $SERVICES; do profile_start "$(pid_of "$s")"; done
+ours() { # name url lua csv: one of our writes; with PROFILE=1, then profiled for as long again (warm, not measured)
   TILL=$TILL SHOPPER=$SHOPPER wrk_script "$1" "$2" "$ROOT/bench/wrk/$3" "$OUT/$4"
-  [ "${PROFILE:-0}" = 1 ] && for s in $SERVICES; do profile_stop "$(pid_of "$s")" "$OUT/$1-$s"; done
-  return 0
+  if [ "${PROFILE:-0}" = 1 ]; then
+    for s in $SERVICES; do profile_start "$(pid_of "$s")"; done
+    TILL=$TILL SHOPPER=$SHOPPER wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/wrk/$3" "$2" -- "$1-profiled" "$OUT/$4" >"$OUT/$1-profiled.wrk"
+    for s in $SERVICES; do profile_stop "$(pid_of "$s")" "$OUT/$1-$s"; done
+  fi
 }
 
 curl -fsS "$STOCK_URL/q/metrics" >"$OUT/stock-metrics.before"
@@ -90,7 +93,7 @@ psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if e
       "$o" "$e" "$(cpu_of "$o")" "$(cpu_of "$e")"
   done
   echo
-  printf 'stock-service outbox publish lag (commit -> Kafka ack) over both writes: p99 %s ms\n' \
+  printf 'stock-service outbox publish lag (commit -> Kafka ack) during the POS sales: p99 %s ms\n' \
     "$(python3 "$ROOT/bench/prom.py" p99 "$OUT/stock-metrics.before" "$OUT/stock-metrics.after" outbox_publish_lag_seconds)"
 } | tee -a "$OUT/summary.md"
 [ "${PROFILE:-0}" = 1 ] && profile_summaries "$OUT" | tee "$OUT/profiles.md" >/dev/null

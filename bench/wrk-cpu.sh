@@ -45,35 +45,37 @@ stop_stack_if_started() {
   fi
 }
 
-# name:pid ... -> "name ticks" lines, plus postgres (all its processes) and the wall clock in ticks. A JVM's JIT
-# compiler threads are not counted with it but on a "jit" line for all: a warm service on these cores still compiles
-# for minutes (see warm_up), and that one-off cost is not a write's. A compiler thread that ends between two samples
-# leaves its CPU in its JVM's (JDK 17 adds and removes them with the queue): counted against us, never for.
+# A snapshot of the servers' CPU (see bench/cpu_delta.py): "name ticks" per process of PROC_PIDS, "jit:name:tid ticks"
+# per JIT compiler thread of theirs (counted apart: a warm service on these cores still compiles for minutes, see
+# warm_up, and that one-off cost is not a write's), "postgresql ticks" for all its processes and "wall ticks".
+# Fields are read after the ")" that ends the name: a thread's name may hold spaces ("C2 CompilerThre").
 cpu_ticks() {
-  local jit=0 np pid t task
+  local np pid task comm
   for np in $PROC_PIDS; do
     pid=${np#*:}
-    t=0
     for task in /proc/"$pid"/task/*; do
-      case "$(cat "$task/comm" 2>/dev/null)" in
-        "C1 CompilerThre"* | "C2 CompilerThre"*) t=$((t + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0))) ;;
+      read -r comm <"$task/comm" 2>/dev/null || continue
+      case "$comm" in
+        "C1 CompilerThre"* | "C2 CompilerThre"*)
+          sed 's/.*) //' "$task/stat" 2>/dev/null | awk -v k="jit:${np%%:*}:${task##*/}" '{ print k, $12 + $13 }' ;;
       esac
     done
-    jit=$((jit + t))
-    awk -v n="${np%%:*}" -v jit="$t" '{ print n, $14 + $15 - jit }' "/proc/$pid/stat"
+    sed 's/.*) //' "/proc/$pid/stat" | awk -v n="${np%%:*}" '{ print n, $12 + $13 }'
   done
-  echo "jit $jit"
   # a backend that exits (pgbench's, at its end) leaves its CPU in the postmaster's children times: count them too
-  local pg=0 t
-  for p in $(pgrep -x postgres || true); do
-    t=$(awk '{ print $14 + $15 + ($4 == 1 ? $16 + $17 : 0) }' "/proc/$p/stat" 2>/dev/null || echo 0)
-    pg=$((pg + t))
+  # (the postmaster is the postgres process whose parent is not postgres)
+  local pg=0 t p pgs
+  pgs=$(pgrep -x postgres | tr '\n' ' ' || true)
+  for p in $pgs; do
+    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk -v pp="$pgs" '
+      { own = $12 + $13; parent = " " $2 " "; if (index(" " pp, parent) == 0) own += $14 + $15; print own }' || echo 0)
+    pg=$((pg + ${t:-0}))
   done
   echo "postgresql $pg"
   awk -v hz="$HZ" '{ printf "wall %d\n", $1 * hz }' /proc/uptime
 }
 
-total_ticks() { cpu_ticks | awk '$1 != "wall" && $1 != "jit" { s += $2 } END { print s }'; }
+total_ticks() { cpu_ticks | awk '$1 != "wall" && $1 !~ /^jit:/ { s += $2 } END { print s }'; }
 
 idle_baseline() { # the servers doing nothing: their CPU then is not the operations'. Windows of 5 s until two in a
   # row agree within 5 % of a core (at most 6, while the setup's work dies down); the last one is the baseline.
@@ -87,31 +89,35 @@ idle_baseline() { # the servers doing nothing: their CPU then is not the operati
       break
     fi
     prev=$rate
-    cp "$OUT/idle.after" "$OUT/idle.before"
+    [ "$i" = 6 ] || cp "$OUT/idle.after" "$OUT/idle.before"
   done
   IDLE_TICKS_PER_S=$(window_rate "$OUT/idle.before" "$OUT/idle.after")
   log "idle baseline: $(python3 -c "print(f'{$IDLE_TICKS_PER_S / $HZ:.2f}')") cores"
 }
 
-window_rate() { # before after -> server ticks per second between two cpu_ticks snapshots
-  python3 - "$1" "$2" "$HZ" <<'PY'
+window_rate() { # before after -> server ticks per second between two cpu_ticks snapshots (JIT threads included)
+  python3 - "$1" "$2" "$HZ" "$ROOT/bench" <<'PY'
 import sys
-t = lambda f: {l.split()[0]: int(l.split()[1]) for l in open(f)}
-b, a, hz = t(sys.argv[1]), t(sys.argv[2]), int(sys.argv[3])
-print(sum(a[n] - b[n] for n in a if n not in ("wall", "jit")) / ((a["wall"] - b["wall"]) / hz))
+sys.path.insert(0, sys.argv[4])
+from cpu_delta import deltas
+used, jit, wall = deltas(sys.argv[1], sys.argv[2])
+print((sum(used.values()) + jit) / (wall / int(sys.argv[3])))
 PY
 }
 
 settle() { # waits until the servers' CPU over 1 s is within 10 % of a core of the idle baseline (SETTLE_MAX at most)
-  local deadline=$((SECONDS + SETTLE_MAX)) prev now
+  local deadline=$((SECONDS + SETTLE_MAX)) prev now t0 t1
+  t0=$(date +%s.%N)
   prev=$(total_ticks)
   while [ "$SECONDS" -lt "$deadline" ]; do
     sleep 1
+    t1=$(date +%s.%N)
     now=$(total_ticks)
-    if python3 -c "import sys; sys.exit(0 if ($now - $prev) <= $IDLE_TICKS_PER_S + 0.10 * $HZ else 1)"; then
+    if python3 -c "import sys; sys.exit(0 if ($now - $prev) / ($t1 - $t0) <= $IDLE_TICKS_PER_S + 0.10 * $HZ else 1)"; then
       return
     fi
     prev=$now
+    t0=$t1
   done
   log "the servers were still above the idle baseline ${SETTLE_MAX}s after the load stopped"
 }
@@ -137,16 +143,15 @@ measure() {
   settle
   cpu_ticks >"$OUT/$name.after"
   [ -z "${JIT_PIDS:-}" ] || log "$name: the JVMs' JIT compiled for $(python3 -c "print(f'{$(jit_seconds) - $jit_before:.1f}')") s during the measurement"
-  python3 - "$OUT" "$name" "$kind" "$HZ" "$DURATION" "$tool_before" "$tool_after" <<'PY'
+  python3 - "$OUT" "$name" "$kind" "$HZ" "$DURATION" "$tool_before" "$tool_after" "$ROOT/bench" <<'PY'
 import re, sys
 out, name, kind, hz, duration, tb, ta = sys.argv[1:8]
 hz, duration, tb, ta = int(hz), float(duration), int(tb), int(ta)
-def ticks(f):
-    return {l.split()[0]: int(l.split()[1]) for l in open(f)}
-ib, ia = ticks(f"{out}/idle.before"), ticks(f"{out}/idle.after")
-b, a = ticks(f"{out}/{name}.before"), ticks(f"{out}/{name}.after")
-idle_wall = (ia["wall"] - ib["wall"]) / hz
-wall = (a["wall"] - b["wall"]) / hz
+sys.path.insert(0, sys.argv[8])
+from cpu_delta import deltas
+idle_used, _, idle_wall = deltas(f"{out}/idle.before", f"{out}/idle.after")
+used, jit_ticks, wall = deltas(f"{out}/{name}.before", f"{out}/{name}.after")
+idle_wall, wall = idle_wall / hz, wall / hz
 text = open(f"{out}/{name}.{kind}").read()
 if kind == "wrk":
     ops = int(re.search(r"(\d+) requests in", text).group(1))
@@ -164,14 +169,11 @@ else:  # pgbench
     latency = f"{avg.group(1)}ms avg" if avg else "?"
 rate = ops / duration
 parts = {}
-for n in a:
-    if n in ("wall", "jit"):
-        continue
-    idle_per_s = (ia[n] - ib[n]) / hz / idle_wall
-    used = (a[n] - b[n]) / hz - idle_per_s * wall
-    parts[n] = max(used, 0.0) / ops * 1e6 if ops else 0.0  # µs per operation
+for n, ticks in used.items():
+    idle_per_s = idle_used.get(n, 0) / hz / idle_wall
+    parts[n] = max(ticks / hz - idle_per_s * wall, 0.0) / ops * 1e6 if ops else 0.0  # µs per operation
 total = sum(parts.values())
-jit = max(a["jit"] - b["jit"], 0) / hz / ops * 1e6 if ops else 0.0
+jit = jit_ticks / hz / ops * 1e6 if ops else 0.0
 tool_share = (ta - tb) / hz / duration
 open(f"{out}/{name}.cpu", "w").write(f"{total:.1f} {rate:.1f}\n")
 print(f"| {name} | {rate:,.0f}/s | {latency} | **{total:.0f} µs** | "

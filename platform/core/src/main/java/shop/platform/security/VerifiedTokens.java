@@ -27,8 +27,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * Bearer tokens verified once, not on every request. smallrye-jwt checks the RS256 signature and parses the claims of
  * every request again (about 0.2 ms of CPU, three times the rest of a cart read served from Redis: bench/README.md),
  * while a client sends the same token for minutes. A token that passed is kept, keyed by its exact text, for at most
- * {@code shop.security.verified-tokens.ttl} (60 s) and never once it has expired (its {@code exp} plus the clock skew
- * smallrye-jwt allows); at most {@code shop.security.verified-tokens.max} tokens (10,000). A token that fails is not
+ * {@code shop.security.verified-tokens.ttl} (60 s) and never once it has expired (from its {@code exp} plus the clock
+ * skew smallrye-jwt allows, as jose4j counts it); at most {@code shop.security.verified-tokens.max} tokens (10,000). A token that fails is not
  * kept: it is verified again each time. What runs per request on a kept token is unchanged: {@link TokenChecks}, roles
  * and the callers' scopes. The verification itself is smallrye-jwt's ({@link DefaultJWTParser}), with its
  * configuration.
@@ -73,9 +73,12 @@ public class VerifiedTokens implements JWTParser {
     return jwt;
   }
 
-  /** Past its {@code exp} and the skew smallrye-jwt allows, so verifying it again would fail. */
+  /**
+   * At or past its {@code exp} plus the skew smallrye-jwt allows, so verifying it again would fail (jose4j refuses a
+   * token when {@code now - skew >= exp}).
+   */
   private boolean expired(JsonWebToken jwt) {
-    return nowSeconds.getAsLong() > jwt.getExpirationTime() + skewSeconds;
+    return nowSeconds.getAsLong() >= jwt.getExpirationTime() + skewSeconds;
   }
 
   @Override
