@@ -55,7 +55,7 @@ SERVICES="stock-service cart-service projection-service analytics-service"
 PROC_PIDS="kafka:$(cat "$STATE/kafka/kafka.pid") trivial:$TRIVIAL_PID${REDIS_PID:+ redis:$REDIS_PID}"
 for s in $SERVICES; do PROC_PIDS="$PROC_PIDS $s:$(pid_of "$s")"; done
 WARMUP=${WARMUP:-10}
-JIT_PIDS="$TRIVIAL_PID $(for s in $SERVICES; do pid_of "$s"; done)"
+JIT_QUIET=1
 log "idle baseline"
 idle_baseline
 

@@ -4,7 +4,7 @@
 #   OUT        the results directory
 #   PROC_PIDS  "name:pid ..." of the server processes to measure (every postgres process is added as "postgresql")
 #   DURATION   seconds per measured run;  CONNECTIONS  wrk's connections;  WARMUP  seconds of unmeasured load first (2)
-#   JIT_PIDS   (optional) pids of JVMs whose JIT must be quiet before a wrk run is measured (see warm_up)
+#   JIT_QUIET  (optional) 1: a wrk run is measured only once the JIT of the JVMs in PROC_PIDS is quiet (see warm_up)
 # then call idle_baseline once and, per operation, one of
 #   wrk_run <name> <url> [header]            GET with wrk
 #   wrk_script <name> <url> <lua> [args...]  wrk with a Lua script (bodies, per-request headers); args reach init()
@@ -48,7 +48,11 @@ stop_stack_if_started() {
 # A snapshot of the servers' CPU (see bench/cpu_delta.py): "name ticks" per process of PROC_PIDS, "jit:name:tid ticks"
 # per JIT compiler thread of theirs (counted apart: a warm service on these cores still compiles for minutes, see
 # warm_up, and that one-off cost is not a write's), "postgresql ticks" for all its processes and "wall ticks".
-# Fields are read after the ")" that ends the name: a thread's name may hold spaces ("C2 CompilerThre").
+# Fields are read after the ")" that ends the name (stat_ticks): a thread's name may hold spaces ("C2 CompilerThre").
+stat_ticks() { # /proc/.../stat -> its utime + stime, in ticks
+  sed 's/.*) //' "$1" 2>/dev/null | awk '{ print $12 + $13 }' || true
+}
+
 cpu_ticks() {
   local np pid task comm
   for np in $PROC_PIDS; do
@@ -57,10 +61,10 @@ cpu_ticks() {
       read -r comm <"$task/comm" 2>/dev/null || continue
       case "$comm" in
         "C1 CompilerThre"* | "C2 CompilerThre"*)
-          sed 's/.*) //' "$task/stat" 2>/dev/null | awk -v k="jit:${np%%:*}:${task##*/}" '{ print k, $12 + $13 }' ;;
+          echo "jit:${np%%:*}:${task##*/} $(stat_ticks "$task/stat")" ;;
       esac
     done
-    sed 's/.*) //' "/proc/$pid/stat" | awk -v n="${np%%:*}" '{ print n, $12 + $13 }'
+    echo "${np%%:*} $(stat_ticks "/proc/$pid/stat")"
   done
   # a backend that exits (pgbench's, at its end) leaves its CPU in the postmaster's children times: count them too
   # (the postmaster is the postgres process whose parent is not postgres)
@@ -76,6 +80,7 @@ cpu_ticks() {
 }
 
 total_ticks() { cpu_ticks | awk '$1 != "wall" && $1 !~ /^jit:/ { s += $2 } END { print s }'; }
+jit_ticks() { cpu_ticks | awk '$1 ~ /^jit:/ { s += $2 } END { print s + 0 }'; } # the compiler threads' CPU, in ticks
 
 idle_baseline() { # the servers doing nothing: their CPU then is not the operations'. Windows of 5 s until two in a
   # row agree within 5 % of a core (at most 6, while the setup's work dies down); the last one is the baseline.
@@ -126,23 +131,21 @@ settle() { # waits until the servers' CPU over 1 s is within 10 % of a core of t
 measure() {
   local name=$1 kind=$2
   shift 2
-  local jit_before
-  jit_before=$(jit_seconds)
   cpu_ticks >"$OUT/$name.before"
   "$@" >"$OUT/$name.$kind" 2>&1 &
   local tool_pid=$!
   sleep 0.2
   local tool_before tool_after
-  tool_before=$(awk '{ print $14 + $15 }' "/proc/$tool_pid/stat" 2>/dev/null || echo 0)
-  tool_after=$tool_before
+  tool_before=$(stat_ticks "/proc/$tool_pid/stat")
+  tool_after=${tool_before:=0}
   while kill -0 "$tool_pid" 2>/dev/null; do
-    tool_after=$(awk '{ print $14 + $15 }' "/proc/$tool_pid/stat" 2>/dev/null || echo "$tool_after")
+    tool_after=$(stat_ticks "/proc/$tool_pid/stat" || true)
+    tool_after=${tool_after:-$tool_before}
     sleep 0.5
   done
   wait "$tool_pid" || true
   settle
   cpu_ticks >"$OUT/$name.after"
-  [ -z "${JIT_PIDS:-}" ] || log "$name: the JVMs' JIT compiled for $(python3 -c "print(f'{$(jit_seconds) - $jit_before:.1f}')") s during the measurement"
   python3 - "$OUT" "$name" "$kind" "$HZ" "$DURATION" "$tool_before" "$tool_after" "$ROOT/bench" <<'PY'
 import re, sys
 out, name, kind, hz, duration, tb, ta = sys.argv[1:8]
@@ -182,30 +185,22 @@ print(f"| {name} | {rate:,.0f}/s | {latency} | **{total:.0f} µs** | "
 PY
 }
 
-jit_seconds() { # total JIT compile time (s) of the JVMs in JIT_PIDS
-  local p t=0
-  for p in ${JIT_PIDS:-}; do
-    t=$(python3 -c "print($t + $(jstat -compiler "$p" | awk 'NR == 2 { print $4 }'))")
-  done
-  echo "$t"
-}
-
-# Warm-up: the load in rounds of WARMUP seconds (2) until the JIT of the JVMs in JIT_PIDS is quiet (compiling less than
-# 5 % of a core during a round; at most WARMUP_MAX seconds, 120). A Quarkus service on these cores still compiles
+# Warm-up: the load in rounds of WARMUP seconds (2); with JIT_QUIET=1, until the JIT compiler threads of PROC_PIDS are
+# quiet (less than 5 % of a core during a round; at most WARMUP_MAX seconds, 120). A Quarkus service on these cores still compiles
 # hot request paths for minutes at a few hundred requests a second (C2 compiles of 0.1-2 s each): measured before
 # that, a write's CPU is mostly the compiler's.
 warm_up() { # name command...
   local name=$1 deadline=$((SECONDS + ${WARMUP_MAX:-120})) before after
   shift
   while :; do
-    before=$(jit_seconds)
+    before=$(jit_ticks)
     "$@" >/dev/null
-    after=$(jit_seconds)
-    if [ -z "${JIT_PIDS:-}" ] || python3 -c "import sys; sys.exit(0 if $after - $before < 0.05 * ${WARMUP:-2} else 1)"; then
+    after=$(jit_ticks)
+    if [ "${JIT_QUIET:-0}" != 1 ] || python3 -c "import sys; sys.exit(0 if $after - $before < 0.05 * $HZ * ${WARMUP:-2} else 1)"; then
       break
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      log "$name: the JIT was still compiling after ${WARMUP_MAX:-120}s of warm-up ($(python3 -c "print(f'{$after - $before:.1f}')") s in the last round)"
+      log "$name: the JIT was still compiling after ${WARMUP_MAX:-120}s of warm-up ($(python3 -c "print(f'{($after - $before) / $HZ:.1f}')") s of CPU in the last round)"
       break
     fi
   done
@@ -236,4 +231,3 @@ pgbench_run() { # name sqlfile clients [database] -> the engine doing the same d
 }
 
 cpu_of() { cut -d' ' -f1 "$OUT/$1.cpu"; } # µs per operation of a measured run
-rate_of() { cut -d' ' -f2 "$OUT/$1.cpu"; }
