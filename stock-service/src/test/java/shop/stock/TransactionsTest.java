@@ -24,8 +24,9 @@ import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
 /**
- * {@link Transactions#run} (BEGIN sent with the first statements) keeps what Pool.withTransaction promises: all or
- * nothing, the work's failure reported, a failed statement never committed around, the connection clean afterwards.
+ * {@link Transactions#run} (BEGIN sent with the first statements, the last ones with COMMIT) keeps what
+ * Pool.withTransaction promises: all or nothing, the first failure reported, a failed statement never committed
+ * around, the connection clean afterwards.
  */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "stock_test"))
@@ -79,6 +80,42 @@ class TransactionsTest {
     for (int i = 0; i < 40; i++) {
       int id = i;
       Transactions.run(pool, conn -> insert(conn, id)).await().atMost(WAIT);
+    }
+    assertThat(rows()).isEqualTo(40);
+  }
+
+  @Test
+  void theLastStatementsGoOutWithTheCommitAndAreCommittedWithTheWork() {
+    String answer = Transactions.runEnding(pool, conn -> insert(conn, 1)
+        .replaceWith(new Transactions.Ending<>("done", Uni.combine().all().unis(insert(conn, 2), insert(conn, 3))
+            .discardItems())))
+        .await().atMost(WAIT);
+
+    assertThat(answer).isEqualTo("done");
+    assertThat(rows()).isEqualTo(3);
+  }
+
+  @Test
+  void aFailingLastStatementLeavesNothingAndTheFirstFailureIsReported() {
+    assertThatThrownBy(() -> Transactions.runEnding(pool, conn -> insert(conn, 1)
+        .replaceWith(new Transactions.Ending<>("done", Uni.combine().all().unis(insert(conn, 2), insert(conn, 1),
+            conn.query("select 1/0").execute()).discardItems())))
+        .await().atMost(WAIT)).isInstanceOf(PgException.class).hasMessageContaining("duplicate key");
+
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void aFailedLastStatementLeavesNoConnectionInsideIt() {
+    for (int i = 0; i < 40; i++) { // twice the pool
+      Transactions.runEnding(pool, conn -> Uni.createFrom().item(new Transactions.Ending<>("x",
+          conn.query("select 1/0").execute()))).onFailure().recoverWithNull().await().atMost(WAIT);
+    }
+
+    for (int i = 0; i < 40; i++) {
+      int id = i;
+      Transactions.runEnding(pool, conn -> Uni.createFrom().item(new Transactions.Ending<>("x", insert(conn, id))))
+          .await().atMost(WAIT);
     }
     assertThat(rows()).isEqualTo(40);
   }

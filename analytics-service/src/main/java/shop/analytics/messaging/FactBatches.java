@@ -128,7 +128,7 @@ public class FactBatches {
     }
     String metric = metric(source);
     registry.summary("analytics.batch.size", "source", source.name()).record(facts.size());
-    return consumers.retryingWhileRunning(Transactions.run(pool, tx -> apply(tx, source, facts)), metric)
+    return consumers.retryingWhileRunning(Transactions.runEnding(pool, tx -> apply(tx, source, facts)), metric)
         .invoke(fresh -> applied(source, facts, fresh)).replaceWithVoid()
         .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> {
           Log.warnf("%s batch of %d not applied (%s); applying its events one by one", source.name(), facts.size(),
@@ -140,7 +140,7 @@ public class FactBatches {
 
   private <E> Uni<Void> applyOne(Source<E> source, Fact<E> fact) {
     String metric = metric(source);
-    return consumers.retryingWhileRunning(Transactions.run(pool, tx -> apply(tx, source, List.of(fact))), metric)
+    return consumers.retryingWhileRunning(Transactions.runEnding(pool, tx -> apply(tx, source, List.of(fact))), metric)
         .invoke(fresh -> applied(source, List.of(fact), fresh)).replaceWithVoid()
         .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> consumers.retryingWhileRunning(
             deadLetters.send(fact.record(), e.getMessage(), metric), metric));
@@ -188,17 +188,20 @@ public class FactBatches {
     if (event.id() == null || event.id().isBlank()) {
       throw new IllegalArgumentException(event.type() + " without ce_id");
     }
-    return apply(conn, source, List.of(new Fact<>(null, event, source.read(event))))
+    return apply(conn, source, List.of(new Fact<>(null, event, source.read(event)))).chain(Transactions.Ending::send)
         .map(fresh -> fresh == 1 ? "applied" : "duplicate");
   }
 
-  /** Claims, folds and adds, in the caller's transaction; answers how many events were new. */
-  private <E> Uni<Integer> apply(SqlConnection tx, Source<E> source, List<Fact<E>> facts) {
+  /**
+   * Claims, folds and adds, in the caller's transaction; answers how many events were new. The additions are left as
+   * the last statement, to go with COMMIT.
+   */
+  private <E> Uni<Transactions.Ending<Integer>> apply(SqlConnection tx, Source<E> source, List<Fact<E>> facts) {
     return repository.claim(tx, facts.stream().map(f -> f.event().id()).toList())
         .chain(claimed -> {
           List<Fact<E>> fresh = facts.stream().filter(f -> claimed.contains(f.event().id())).toList();
-          return source.fold(tx, fresh).chain(deltas -> repository.add(tx, source.name(), deltas))
-              .replaceWith(fresh.size());
+          return source.fold(tx, fresh)
+              .map(deltas -> new Transactions.Ending<>(fresh.size(), repository.add(tx, source.name(), deltas)));
         });
   }
 

@@ -30,19 +30,9 @@ public class CartEventStore {
   }
 
   /** Appends events after {@code expectedVersion}; they get versions expectedVersion+1, +2, ... */
-  public Uni<List<StoredEvent>> append(SqlClient sql, String cartId, long expectedVersion, List<CartEvent> events,
-      String metadata) {
+  public Uni<Void> append(SqlClient sql, String cartId, long expectedVersion, List<CartEvent> events, String metadata) {
     return EventStreams.append(sql, json, "cart", cartId, expectedVersion, events, metadata,
-        e -> new VersionConflictException(cartId, -1))
-        .map(appended -> {
-          List<StoredEvent> stored = new ArrayList<>(appended.size());
-          for (int i = 0; i < appended.size(); i++) {
-            EventStreams.Appended a = appended.get(i);
-            stored.add(new StoredEvent(a.eventId(), cartId, a.version(), a.type(), events.get(i), metadata,
-                a.occurredAt()));
-          }
-          return stored;
-        });
+        e -> new VersionConflictException(cartId, -1));
   }
 
   /** The cart's latest version (0 when it has no events). */

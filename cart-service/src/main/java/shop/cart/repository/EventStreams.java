@@ -1,13 +1,10 @@
 package shop.cart.repository;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -20,10 +17,6 @@ import shop.platform.PgErrors;
  * versions after {@code expectedVersion}; the table's {@code unique (<stream>_id, version)} refuses a stale writer.
  */
 final class EventStreams {
-  /** An appended event: its id, version and time. */
-  record Appended(UUID eventId, long version, String type, Instant occurredAt) {
-  }
-
   private EventStreams() {
   }
 
@@ -32,7 +25,7 @@ final class EventStreams {
    *        {@code <stream>_id}, its version constraint {@code <stream>_event_version_key}
    * @param conflict the exception a stale append becomes
    */
-  static Uni<List<Appended>> append(SqlClient sql, Json json, String stream, String streamId, long expectedVersion,
+  static Uni<Void> append(SqlClient sql, Json json, String stream, String streamId, long expectedVersion,
       List<?> events, String metadata, Function<Throwable, RuntimeException> conflict) {
     int n = events.size();
     UUID[] ids = new UUID[n];
@@ -47,16 +40,9 @@ final class EventStreams {
     }
     return sql.preparedQuery("insert into " + stream + "_event (event_id, " + stream + "_id, version, type, payload, "
         + "metadata) select e.id, $1, e.version, e.type, e.payload, $6 from unnest($2::uuid[], $3::int8[], "
-        + "$4::text[], $5::text[]) as e(id, version, type, payload) returning event_id, version, type, occurred_at")
+        + "$4::text[], $5::text[]) as e(id, version, type, payload)")
         .execute(Tuple.from(List.of(streamId, ids, versions, types, payloads, metadata)))
         .onFailure(e -> PgErrors.isConstraint(e, stream + "_event_version_key")).transform(conflict)
-        .map(rows -> {
-          List<Appended> appended = new ArrayList<>(n);
-          for (Row r : rows) {
-            appended.add(new Appended(r.getUUID("event_id"), r.getLong("version"), r.getString("type"),
-                r.getOffsetDateTime("occurred_at").toInstant()));
-          }
-          return appended;
-        });
+        .replaceWithVoid();
   }
 }

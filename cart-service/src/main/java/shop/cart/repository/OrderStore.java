@@ -25,10 +25,6 @@ import shop.platform.Json;
  */
 @ApplicationScoped
 public class OrderStore {
-  /** An appended order event with its version (for {@code ce_sequence}). */
-  public record Appended(OrderEvent event, long version) {
-  }
-
   private final Json json;
 
   public OrderStore(Json json) {
@@ -36,17 +32,10 @@ public class OrderStore {
   }
 
   /** Appends events after {@code expectedVersion} (0 for a new order). */
-  public Uni<List<Appended>> append(SqlClient sql, String orderId, long expectedVersion, List<OrderEvent> events,
+  public Uni<Void> append(SqlClient sql, String orderId, long expectedVersion, List<OrderEvent> events,
       String metadata) {
     return EventStreams.append(sql, json, "order", orderId, expectedVersion, events, metadata,
-        e -> new VersionConflictException(orderId, -1))
-        .map(appended -> {
-          List<Appended> out = new ArrayList<>(appended.size());
-          for (int i = 0; i < appended.size(); i++) {
-            out.add(new Appended(events.get(i), appended.get(i).version()));
-          }
-          return out;
-        });
+        e -> new VersionConflictException(orderId, -1));
   }
 
   /** The order now, or null when there is none. */

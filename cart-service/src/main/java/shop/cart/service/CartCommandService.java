@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,6 +30,7 @@ import shop.cart.repository.VersionConflictException;
 import shop.events.CartEvent;
 import shop.events.MergeAdjustment;
 import shop.platform.Refusal;
+import shop.platform.Transactions;
 import shop.platform.command.CommandResult;
 import shop.platform.command.CommandRunner;
 import shop.platform.command.CommandRunner.Reply;
@@ -98,20 +100,24 @@ public class CartCommandService {
     return measure("create", commands.run(key, List.of("createCart", String.valueOf(ownerId), req), (conn, trace) -> {
       List<CartEvent> events = Cart.create(cartId, ownerId, req.locationId(), req.currency());
       Cart created = Cart.replay(events);
-      return writer.persist(conn, trace, key, "createCart", null, events, created)
-          .map(cart -> new Reply(201, CartView.of(cart), "/carts/" + cartId, String.valueOf(cart.version())));
+      Transactions.Ending<Cart> staged = writer.stage(conn, trace, key, "createCart", null, events, created);
+      Cart cart = staged.result();
+      return Uni.createFrom().item(new Reply(201, CartView.of(cart), "/carts/" + cartId,
+          String.valueOf(cart.version())).withWrites(staged.last()));
     }));
   }
 
   @WithSpan("CartCommandService.addItem")
   public Uni<CommandResult> addItem(String key, CartAccess access, String cartId, Long ifMatch, AddItemRequest req) {
-    return mutate("addItem", key, access, List.of("addItem", cartId, req), cartId, ifMatch,
-        (conn, cart) -> catalogue.find(conn, req.productId()).map(product -> {
+    // the product is read with the cart, in the first round trip
+    return mutate("addItem", key, access, List.of("addItem", cartId, req), new String[]{cartId}, ifMatch,
+        conn -> catalogue.find(conn, req.productId()), (conn, cart, product) -> {
           if (product == null) {
             throw new Refusal(ErrorCode.UNKNOWN_PRODUCT, "unknown product " + req.productId());
           }
-          return Change.of(cart, cart.addItem(product, req.quantity().intValue(), config.limits()));
-        }));
+          return Uni.createFrom().item(Change.of(cart, cart.addItem(product, req.quantity().intValue(),
+              config.limits())));
+        });
   }
 
   @WithSpan("CartCommandService.changeQuantity")
@@ -158,20 +164,48 @@ public class CartCommandService {
     return mutate(command, key, access, request, new String[]{cartId}, ifMatch, decide);
   }
 
-  /** @param cartIds the carts the command changes; the first is the one answered */
   private Uni<CommandResult> mutate(String command, String key, CartAccess access, List<Object> request,
       String[] cartIds, Long ifMatch, BiFunction<SqlConnection, Cart, Uni<Change>> decide) {
+    return mutate(command, key, access, request, cartIds, ifMatch, conn -> Uni.createFrom().nullItem(),
+        (conn, cart, nothing) -> decide.apply(conn, cart));
+  }
+
+  /** How a command changes the cart, given what it read besides the cart. */
+  @FunctionalInterface
+  private interface Decide<X> {
+    Uni<Change> apply(SqlConnection conn, Cart cart, X alsoRead);
+  }
+
+  /** The cart and what the command read with it. */
+  private record Read<X>(Cart cart, X alsoRead) {
+  }
+
+  /**
+   * Every command on existing carts, in two round trips: the carts locked and loaded (with {@code alsoRead}, what the
+   * command needs besides) go out with BEGIN and the key's claim; the events, outbox rows, index and snapshot with
+   * COMMIT.
+   *
+   * @param cartIds the carts the command changes; the first is the one answered
+   */
+  private <X> Uni<CommandResult> mutate(String command, String key, CartAccess access, List<Object> request,
+      String[] cartIds, Long ifMatch, Function<SqlConnection, Uni<X>> alsoRead, Decide<X> decide) {
     String cartId = cartIds[0];
     String scopedKey = access.scope(key, cartId, tokens);
     Uni<CommandResult> attempt = Uni.createFrom().deferred(() -> commands.run(scopedKey, request,
-        (conn, trace) -> lockOpened(conn, access, cartIds).chain(cart -> {
+        conn -> Uni.combine().all().unis(lockOpened(conn, access, cartIds), alsoRead.apply(conn))
+            .with(Read::new),
+        (conn, trace, read) -> {
+          Cart cart = read.cart();
           if (ifMatch != null && cart.version() != ifMatch) {
             throw new VersionConflictException(cartId, cart.version());
           }
-          return decide.apply(conn, cart);
-        }).chain(change -> writer.persistChange(conn, trace, scopedKey, command, change)
-            .map(cart -> new Reply(200, CartView.of(cart, change.adjustments()), null,
-                String.valueOf(cart.version()))))));
+          return decide.apply(conn, cart, read.alsoRead()).map(change -> {
+            Transactions.Ending<Cart> staged = writer.stageChange(conn, trace, scopedKey, command, change);
+            Cart after = staged.result();
+            return new Reply(200, CartView.of(after, change.adjustments()), null, String.valueOf(after.version()))
+                .withWrites(staged.last());
+          });
+        }));
     Uni<CommandResult> guarded = ifMatch != null
         ? attempt
         : attempt.onFailure(VersionConflictException.class)
@@ -188,7 +222,8 @@ public class CartCommandService {
    */
   Uni<Cart> lockOpened(SqlConnection conn, CartAccess access, String... cartIds) {
     String cartId = cartIds[0];
-    return index.lock(conn, cartIds).chain(() -> store.load(conn, cartId)).map(cart -> {
+    // one round trip: PostgreSQL runs the load after the lock it follows
+    return Uni.combine().all().unis(index.lock(conn, cartIds), store.load(conn, cartId)).with((locked, cart) -> {
       if (cart == null || !access.allows(cartId, cart.ownerId(), tokens)) {
         throw notFound(cartId);
       }

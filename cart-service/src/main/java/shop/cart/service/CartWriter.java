@@ -16,13 +16,13 @@ import shop.cart.domain.Order;
 import shop.cart.repository.CartEventStore;
 import shop.cart.repository.CartIndexRepository;
 import shop.cart.repository.OrderStore;
-import shop.cart.repository.StoredEvent;
 import shop.events.CartEvent;
 import shop.events.EventCatalog;
 import shop.events.OrderEvent;
 import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.TraceContext;
+import shop.platform.Transactions.Ending;
 import shop.platform.outbox.OutboxEvent;
 import shop.platform.outbox.OutboxRepository;
 
@@ -53,34 +53,39 @@ public class CartWriter {
     this.traces = traces;
   }
 
-  /** Writes a command's change (both carts of a merge, the source first); the cart answered, as it is now. */
-  Uni<Cart> persistChange(SqlConnection conn, String trace, String key, String command,
+  /** A command's change (both carts of a merge, the source first); the cart answered, as it will be. */
+  Ending<Cart> stageChange(SqlConnection conn, String trace, String key, String command,
       CartCommandService.Change change) {
-    Uni<Cart> other = change.otherEvents().isEmpty()
-        ? Uni.createFrom().nullItem()
-        : persist(conn, trace, key, command, change.other(), change.otherEvents(),
-            fold(change.other(), change.otherEvents()));
-    return other.chain(() -> change.targetEvents().isEmpty()
-        ? Uni.createFrom().item(change.target())
-        : persist(conn, trace, key, command, change.target(), change.targetEvents(),
-            fold(change.target(), change.targetEvents())));
+    List<Uni<?>> writes = new ArrayList<>(2);
+    if (!change.otherEvents().isEmpty()) {
+      writes.add(stage(conn, trace, key, command, change.other(), change.otherEvents(),
+          fold(change.other(), change.otherEvents())).last());
+    }
+    Cart target = change.target();
+    if (!change.targetEvents().isEmpty()) {
+      Ending<Cart> staged = stage(conn, trace, key, command, target, change.targetEvents(),
+          fold(target, change.targetEvents()));
+      writes.add(staged.last());
+      target = staged.result();
+    }
+    return new Ending<>(target, all(writes));
   }
 
-  /** Appends the events of one cart (null {@code before}: a new cart) and writes, in the same transaction, its outbox rows, index and snapshot. */
-  Uni<Cart> persist(SqlConnection conn, String trace, String key, String command, Cart before,
+  /**
+   * The events of one cart (null {@code before}: a new cart) appended at the expected version, and with them its
+   * outbox rows, index and snapshot: one round trip. A stale version fails the append, and so the whole.
+   */
+  Ending<Cart> stage(SqlConnection conn, String trace, String key, String command, Cart before,
       List<CartEvent> events, Cart after) {
     long expected = before == null ? 0 : before.version();
-    return store.append(conn, after.id(), expected, events, metadata(command, key, trace))
-        .chain(stored -> {
-          List<Uni<Void>> writes = new ArrayList<>();
-          writes.add(outbox.append(conn, trace, outboxEvents(stored)));
-          writes.add(index.save(conn, after));
-          if (after.version() / config.snapshotEvery() > expected / config.snapshotEvery()) {
-            writes.add(store.snapshot(conn, after));
-          }
-          return Uni.combine().all().unis(writes).discardItems();
-        })
-        .replaceWith(after);
+    List<Uni<?>> writes = new ArrayList<>(4);
+    writes.add(store.append(conn, after.id(), expected, events, metadata(command, key, trace))); // sent first
+    writes.add(outbox.append(conn, trace, outboxEvents(Topics.CART_EVENTS, after.id(), expected, events)));
+    writes.add(index.save(conn, after));
+    if (after.version() / config.snapshotEvery() > expected / config.snapshotEvery()) {
+      writes.add(store.snapshot(conn, after));
+    }
+    return new Ending<>(after, all(writes));
   }
 
   /** A change decided by the service itself (no request, no Idempotency-Key), in the caller's transaction. */
@@ -93,12 +98,12 @@ public class CartWriter {
       List<CartEvent> events) {
     return events.isEmpty()
         ? Uni.createFrom().item(cart)
-        : persist(conn, trace, key, command, cart, events, fold(cart, events));
+        : stage(conn, trace, key, command, cart, events, fold(cart, events)).send();
   }
 
   /**
    * Appends an order's events (null {@code before}: a new order) with their outbox rows for {@code order-events} and
-   * the order's index, in the caller's transaction; the order after them.
+   * the order's index, in the caller's transaction, in one round trip; the order after them.
    */
   Uni<Order> persistOrder(SqlConnection conn, String trace, String key, String command, Order before,
       List<OrderEvent> events) {
@@ -106,14 +111,22 @@ public class CartWriter {
       return Uni.createFrom().item(before);
     }
     Order after = before == null ? Order.replay(events) : fold(before, events);
-    return orders.append(conn, after.id(), before == null ? 0 : before.version(), events,
-        metadata(command, key, trace))
-        .chain(appended -> Uni.combine().all().unis(
-            outbox.append(conn, trace, appended.stream().map(a -> new OutboxEvent(Topics.ORDER_EVENTS,
-                a.event().orderId(), EventCatalog.typeOf(a.event()), a.event().orderId(), a.version(), a.event()))
-                .toList()),
-            orders.index(conn, after, after.collectBy(config.checkout().collectWithin()))).discardItems())
+    long expected = before == null ? 0 : before.version();
+    return Uni.combine().all().unis(
+        orders.append(conn, after.id(), expected, events, metadata(command, key, trace)), // sent first
+        outbox.append(conn, trace, outboxEvents(Topics.ORDER_EVENTS, after.id(), expected, events)),
+        orders.index(conn, after, after.collectBy(config.checkout().collectWithin()))).discardItems()
         .replaceWith(after);
+  }
+
+  /**
+   * Sends the writes together; fails with the first one's failure when it fails (a stale append), since the others
+   * then fail only because the transaction is aborted.
+   */
+  private static Uni<?> all(List<Uni<?>> writes) {
+    return writes.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : writes.size() == 1 ? writes.get(0) : Uni.combine().all().unis(writes).discardItems();
   }
 
   private static Order fold(Order order, List<OrderEvent> events) {
@@ -124,9 +137,14 @@ public class CartWriter {
     return o;
   }
 
-  static List<OutboxEvent> outboxEvents(List<StoredEvent> stored) {
-    return stored.stream().map(e -> new OutboxEvent(Topics.CART_EVENTS, e.cartId(), e.type(), e.cartId(),
-        e.version(), e.event())).toList();
+  /** The outbox rows of a stream's events appended after {@code expected}: keyed by the stream, versions following. */
+  static List<OutboxEvent> outboxEvents(String topic, String streamId, long expected, List<?> events) {
+    List<OutboxEvent> out = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      Object e = events.get(i);
+      out.add(new OutboxEvent(topic, streamId, EventCatalog.typeOf(e), streamId, expected + i + 1, e));
+    }
+    return out;
   }
 
   private static Cart fold(Cart cart, List<CartEvent> events) {

@@ -86,8 +86,10 @@ public class OrderService {
   @WithSpan("OrderService.checkout")
   public Uni<CommandResult> checkout(String key, CartAccess access, String cartId, Long ifMatch) {
     String scopedKey = access.scope(key, cartId, tokens);
-    return commands.run(scopedKey, List.of("checkout", cartId), (conn, trace) -> cartCommands
-        .lockOpened(conn, access, cartId).chain(cart -> {
+    // two round trips: the cart locked and loaded with BEGIN and the key's claim; the events of cart and order with
+    // COMMIT
+    return commands.run(scopedKey, List.of("checkout", cartId), conn -> cartCommands.lockOpened(conn, access, cartId),
+        (conn, trace, cart) -> {
           boolean checkedOut = cart.status() == CartStatus.CHECKING_OUT || cart.status() == CartStatus.CHECKED_OUT;
           if (checkedOut && (ifMatch == null || ifMatch == cart.version()
               || Order.idFor(cartId, ifMatch).equals(cart.orderId()))) {
@@ -99,10 +101,10 @@ public class OrderService {
           }
           OrderEvent.Placed placed = Order.place(cart, now(), config.checkout().reserveWithin());
           List<CartEvent> frozen = cart.startCheckout(placed.orderId());
-          return writer.persistChange(conn, trace, scopedKey, "checkout", cart, frozen)
-              .chain(() -> writer.persistOrder(conn, trace, scopedKey, "checkout", null, List.of(placed)))
-              .replaceWith(accepted(placed.orderId()));
-        }))
+          return Uni.createFrom().item(accepted(placed.orderId()).withWrites(Uni.combine().all().unis(
+              writer.persistChange(conn, trace, scopedKey, "checkout", cart, frozen),
+              writer.persistOrder(conn, trace, scopedKey, "checkout", null, List.of(placed))).discardItems()));
+        })
         .onFailure(VersionConflictException.class).transform(e -> ProblemException.versionConflict(409, -1,
             "the cart changed meanwhile; retry"));
   }

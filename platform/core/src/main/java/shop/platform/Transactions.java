@@ -1,42 +1,105 @@
 package shop.platform;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.TransactionRollbackException;
 
 /**
- * {@link Pool#withTransaction} in one round trip fewer: {@code BEGIN} goes out with the work's first statements
- * instead of alone, the reactive client pipelining them on the connection. Otherwise the same: commit when the work
- * succeeds, roll back (and fail with the work's failure) when it fails; a statement that failed inside the work makes
- * the commit roll back and fail, even if the work recovered from it.
+ * A transaction in as few round trips as the work allows: {@code BEGIN} goes out with the work's first statements, and
+ * the work's last statements ({@link Ending#last}) go out with {@code COMMIT}, the reactive client pipelining them on
+ * the connection. A work that reads, decides in Java and writes thus costs two round trips. Otherwise what
+ * {@link Pool#withTransaction} promises: commit when the work and its last statements succeed; roll back and fail with
+ * the first failure (in the order the statements were sent) when any fails; a statement that failed inside the work
+ * makes the transaction roll back and fail with {@link TransactionRollbackException}, even if the work recovered from
+ * it.
  *
- * <p>Why: on these machines a round trip costs PostgreSQL about as much CPU as a simple statement (a sale as seven
- * round trips costs it 0.7 ms, the same sale as one call 0.1 ms: bench/README.md), and every command, relay batch and
- * consumer batch is a transaction.
+ * <p>Why not {@link Pool#withTransaction}: Vert.x sends {@code COMMIT} only once every statement of the transaction
+ * has answered, a round trip of its own. On these machines a round trip costs PostgreSQL about as much CPU as a simple
+ * statement (a sale as seven round trips costs it 0.7 ms, the same sale as one call 0.3 ms: bench/README.md), and
+ * every command, relay batch and consumer batch is a transaction. So {@code BEGIN}, {@code COMMIT} and
+ * {@code ROLLBACK} are sent as plain statements here; nothing else in the services opens a transaction.
  */
 public final class Transactions {
+  /**
+   * Ends the transaction. {@code select 1} first: in a transaction a failed statement aborted, it fails (and the
+   * rest of the string is skipped), where a bare {@code COMMIT} would roll back without an error.
+   */
+  private static final String COMMIT = "select 1; commit";
+  /** PostgreSQL's "current transaction is aborted": a statement sent after one that failed. */
+  private static final String IN_FAILED_TRANSACTION = "25P02";
+
   private Transactions() {
   }
 
+  /**
+   * What a unit of work ends with: its result, and its last statements, not sent yet (a lazy {@link Uni}, or null for
+   * none), which go out together with {@code COMMIT}.
+   */
+  public record Ending<T>(T result, Uni<?> last) {
+    public static <T> Ending<T> of(T result) {
+      return new Ending<>(result, null);
+    }
+
+    /** The last statements sent now, in a transaction the caller ends (a rebuild's, a larger command's); the result. */
+    public Uni<T> send() {
+      return last == null ? Uni.createFrom().item(result) : last.replaceWith(result);
+    }
+  }
+
+  /** The work in a transaction: committed when it succeeds, rolled back when it fails. */
   public static <T> Uni<T> run(Pool pool, Function<SqlConnection, Uni<T>> work) {
-    return pool.withConnection(conn -> {
-      Uni<Transaction> begin = conn.begin(); // sent when subscribed, before the work's first statement
-      return Uni.combine().all().unis(begin, Uni.createFrom().deferred(() -> work.apply(conn)))
-          .with((tx, result) -> result)
-          .onFailure().call(failure -> rollback(conn, failure))
-          .call(() -> conn.transaction().commit());
+    return runEnding(pool, conn -> work.apply(conn).map(Ending::of));
+  }
+
+  /** The work in a transaction, its last statements sent with {@code COMMIT}. */
+  public static <T> Uni<T> runEnding(Pool pool, Function<SqlConnection, Uni<Ending<T>>> work) {
+    return pool.withConnection(conn -> inOrder(List.of(conn.query("BEGIN").execute(),
+        Uni.createFrom().deferred(() -> work.apply(conn))))
+        .chain(results -> {
+          @SuppressWarnings("unchecked")
+          Ending<T> ending = (Ending<T>) results.get(1);
+          Uni<?> commit = conn.query(COMMIT).execute();
+          return inOrder(ending.last() == null ? List.of(commit) : List.of(ending.last(), commit))
+              .replaceWith(ending.result());
+        })
+        .onFailure().call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull())
+        .onFailure(Transactions::sentAfterAFailure).transform(e -> TransactionRollbackException.INSTANCE));
+  }
+
+  /**
+   * Sends every statement at once and waits for all of them (so none is still running when the transaction ends or
+   * the connection goes back to the pool); their results in order, or the failure of the first that failed, in the
+   * order they were sent.
+   */
+  private static Uni<List<Object>> inOrder(List<Uni<?>> statements) {
+    List<Uni<Object[]>> settled = new ArrayList<>(statements.size());
+    for (Uni<?> s : statements) {
+      settled.add(s.onItemOrFailure().transform((item, failure) -> new Object[]{item, failure}));
+    }
+    return Uni.combine().all().unis(settled).with(outcomes -> outcomes).chain(outcomes -> {
+      List<Object> results = new ArrayList<>(outcomes.size());
+      for (Object o : outcomes) {
+        Object[] outcome = (Object[]) o;
+        if (outcome[1] != null) {
+          return Uni.createFrom().<List<Object>>failure((Throwable) outcome[1]);
+        }
+        results.add(outcome[0]);
+      }
+      return Uni.createFrom().item(results);
     });
   }
 
-  private static Uni<Void> rollback(SqlConnection conn, Throwable failure) {
-    Transaction tx = conn.transaction();
-    if (tx == null || failure instanceof TransactionRollbackException) {
-      return Uni.createFrom().voidItem();
-    }
-    return tx.rollback().onFailure().recoverWithNull();
+  /**
+   * The first failure was a statement refused because an earlier one had failed: that earlier failure was swallowed by
+   * the work, and the transaction must not look like it went through.
+   */
+  private static boolean sentAfterAFailure(Throwable failure) {
+    return failure instanceof PgException pg && IN_FAILED_TRANSACTION.equals(pg.getSqlState());
   }
 }

@@ -28,7 +28,8 @@ import shop.projection.service.ProjectionLag;
  * The read model of a versioned aggregate (carts, orders) fed from its topic strictly in version order
  * ({@code ce_sequence}): the next version applies, an older one is a duplicate and changes nothing, a newer one is
  * parked in {@code <stream>_event_parked} (counted in {@code projection_<name>_parked_total}) and applied as soon as the
- * missing ones arrive, never dropped. One transaction per event, live or replayed by a rebuild.
+ * missing ones arrive, never dropped. One transaction per event, live or replayed by a rebuild: two round trips
+ * (read, then write with COMMIT) for an event that applies.
  *
  * @param <E> the aggregate's event family (e.g. {@code CartEvent})
  * @param <V> the read model's view of one aggregate
@@ -92,7 +93,7 @@ public final class InVersionOrder<E, V> {
     return consumers.process(message, handled, "projection." + name + ".events", (type, payload) -> {
       String id = idOf.apply(read(type, payload));
       event.requireSequence();
-      return Transactions.run(pool, conn -> apply(conn, id, event))
+      return Transactions.runEnding(pool, conn -> stage(conn, id, event))
           .call(o -> o.view() == null ? Uni.createFrom().voidItem() : afterCommit.apply(o.view()))
           .invoke(() -> lag.applied(name, event.time()))
           .map(Outcome::word);
@@ -101,7 +102,9 @@ public final class InVersionOrder<E, V> {
 
   /** {@link Projection#replay}: the event applied to the tables the connection sees. */
   public Uni<String> replay(SqlConnection conn, EventRecord event) {
-    return apply(conn, idOf.apply(read(event.type(), event.payload())), event).map(Outcome::word);
+    return stage(conn, idOf.apply(read(event.type(), event.payload())), event)
+        .chain(Transactions.Ending::send)
+        .map(Outcome::word);
   }
 
   /** {@link Projection#waiting}: the parked events. */
@@ -114,24 +117,39 @@ public final class InVersionOrder<E, V> {
     return handled;
   }
 
-  /** Applies (or parks, or skips) the event of aggregate {@code id}, in the caller's transaction. */
-  private Uni<Outcome<V>> apply(SqlConnection conn, String id, EventRecord record) {
+  /**
+   * Applies (or parks, or skips) the event of aggregate {@code id}, in the caller's transaction: the view (locked) and
+   * whether the next version waits parked are read in one round trip; the write is left as the last statement (to go
+   * with COMMIT) unless parked events follow on.
+   */
+  private Uni<Transactions.Ending<Outcome<V>>> stage(SqlConnection conn, String id, EventRecord record) {
     long version = record.requireSequence();
-    return views.find(conn, id).chain(current -> {
-      long expected = current == null ? 1 : views.version(current) + 1;
-      if (version < expected) {
-        return Uni.createFrom().item(new Outcome<V>("duplicate", null));
-      }
-      if (version > expected) {
-        registry.counter("projection." + name + ".parked").increment();
-        Log.warnf("%s %s: version %d arrived before %d; parked", name, id, version, expected);
-        return parked.park(conn, id, version, record.type(), record.payload(), record.time())
-            .replaceWith(new Outcome<V>("parked", null));
-      }
-      V next = views.fold(current, read(record.type(), record.payload()));
-      return views.save(conn, next, record.time()).chain(() -> applyParked(conn, id, next))
-          .map(last -> new Outcome<>("applied", last));
-    });
+    return Uni.combine().all().unis(views.find(conn, id), parked.has(conn, id, version + 1))
+        .with((current, nextParked) -> new Found<>(current, nextParked))
+        .chain(found -> {
+          V current = found.view();
+          long expected = current == null ? 1 : views.version(current) + 1;
+          if (version < expected) {
+            return Uni.createFrom().item(Transactions.Ending.of(new Outcome<V>("duplicate", null)));
+          }
+          if (version > expected) {
+            registry.counter("projection." + name + ".parked").increment();
+            Log.warnf("%s %s: version %d arrived before %d; parked", name, id, version, expected);
+            return Uni.createFrom().item(new Transactions.Ending<>(new Outcome<V>("parked", null),
+                parked.park(conn, id, version, record.type(), record.payload(), record.time())));
+          }
+          V next = views.fold(current, read(record.type(), record.payload()));
+          if (!found.nextParked()) {
+            return Uni.createFrom().item(new Transactions.Ending<>(new Outcome<>("applied", next),
+                views.save(conn, next, record.time())));
+          }
+          return views.save(conn, next, record.time()).chain(() -> applyParked(conn, id, next))
+              .map(last -> Transactions.Ending.of(new Outcome<>("applied", last)));
+        });
+  }
+
+  /** The view as it is (null: unknown yet) and whether the event after the incoming one is parked. */
+  private record Found<V>(V view, boolean nextParked) {
   }
 
   /** Applies parked events that now follow on; returns the last view. */

@@ -43,6 +43,13 @@ public final class ParkedEvents {
     });
   }
 
+  /** Whether the event of that version is parked. */
+  public Uni<Boolean> has(SqlClient sql, String id, long version) {
+    return sql.preparedQuery("select exists (select 1 from " + table + " where " + idColumn + " = $1 and version = $2)")
+        .execute(Tuple.of(id, version))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   /** Removes and returns the parked event of that version, or null. */
   public Uni<Parked> unpark(SqlClient sql, String id, long version) {
     return sql.preparedQuery("delete from " + table + " where " + idColumn + " = $1 and version = $2 "

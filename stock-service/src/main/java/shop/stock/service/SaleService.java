@@ -82,8 +82,12 @@ public class SaleService {
   @WithSpan("SaleService.sell")
   public Uni<CommandResult> sell(String idempotencyKey, String locationId, ItemsRequest req) {
     Timer.Sample sample = Timer.start();
-    return commands.run(idempotencyKey, List.of("sell", locationId, req), (conn, trace) -> sell(conn, trace, locationId,
-        req.toItems()))
+    List<ItemQuantity> items = req.toItems();
+    String[] ids = sortedIds(items);
+    // two round trips: the stock rows locked with BEGIN and the key's claim; the writes with COMMIT
+    return commands.run(idempotencyKey, List.of("sell", locationId, req),
+        conn -> stock.lockPriced(conn, locationId, ids),
+        (conn, trace, locked) -> sell(conn, trace, locationId, items, ids, locked))
         .invoke(r -> {
           if (!r.replayed()) {
             sample.stop(saleTimer);
@@ -92,26 +96,24 @@ public class SaleService {
         });
   }
 
-  private Uni<Reply> sell(SqlConnection conn, String trace, String locationId, List<ItemQuantity> items) {
-    String[] ids = sortedIds(items);
-    return stock.lockPriced(conn, locationId, ids)
-        .chain(locked -> locked.levels().size() == ids.length
-            ? Uni.createFrom().item(locked)
-            // some product has no stock here: is the location real, which products exist (unknown vs shortfall)?
-            : requireLocationIf(conn, true, locationId).chain(() -> products.findPriced(conn, ids))
-                .map(prices -> new StockRepository.PricedLevels(locked.levels(), prices)))
-        .chain(locked -> {
-          SaleDecision decision = SaleDecision.decide(locationId, items, locked.prices(), locked.levels());
+  private Uni<Reply> sell(SqlConnection conn, String trace, String locationId, List<ItemQuantity> items, String[] ids,
+      StockRepository.PricedLevels locked) {
+    return (locked.levels().size() == ids.length
+        ? Uni.createFrom().item(locked)
+        // some product has no stock here: is the location real, which products exist (unknown vs shortfall)?
+        : requireLocationIf(conn, true, locationId).chain(() -> products.findPriced(conn, ids))
+            .map(prices -> new StockRepository.PricedLevels(locked.levels(), prices)))
+        .map(levels -> {
+          SaleDecision decision = SaleDecision.decide(locationId, items, levels.prices(), levels.levels());
           Sale sale = new Sale(UUID.randomUUID().toString(), locationId, saleLines(decision.lines()),
               decision.total(), now());
           List<OutboxEvent> events = new ArrayList<>();
           events.add(OutboxEvents.event(Topics.SALE_EVENTS, sale.id(), null,
               new SaleEvent.Completed(sale.id(), locationId, sale.items(), sale.total(), sale.createdAt())));
           events.addAll(OutboxEvents.stockChanged(decision.lines(), StockEvent.Changed.REASON_SALE, sale.id()));
-          // independent writes, pipelined in one round trip
-          return Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
-              sales.insert(conn, sale), outbox.append(conn, trace, events)).discardItems()
-              .replaceWith(new Reply(201, SaleResponse.of(sale), "/locations/" + locationId + "/sales/" + sale.id()));
+          return new Reply(201, SaleResponse.of(sale), "/locations/" + locationId + "/sales/" + sale.id())
+              .withWrites(Uni.combine().all().unis(stock.save(conn, locationId, afters(decision.lines())),
+                  sales.insert(conn, sale), outbox.append(conn, trace, events)).discardItems());
         });
   }
 

@@ -3,6 +3,7 @@ package shop.platform.command;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -29,7 +30,9 @@ import shop.platform.problem.ProblemException;
  * {@code 503 unavailable}. After a command commits, the outbox relay is woken to publish its events right away.
  *
  * <p>Statements that do not depend on each other's results are sent together (the reactive client pipelines them on
- * the connection), so a command costs few round trips.
+ * the connection). A command written in two steps ({@link #run(String, List, Function, Decide)}) costs two round
+ * trips: its reads and locks go out with {@code BEGIN}, the timeouts and the key's claim; its writes ({@link
+ * Reply#writes}) go out with the key's stored response and {@code COMMIT}.
  */
 @ApplicationScoped
 public class CommandRunner {
@@ -43,10 +46,33 @@ public class CommandRunner {
     Uni<Reply> apply(SqlConnection conn, String traceparent);
   }
 
-  /** What a command produced: HTTP status, the response object, the Location and ETag headers (or null). */
-  public record Reply(int status, Object body, String location, String etag) {
+  /**
+   * The decision of a two-step command, taken on what its {@code read} step read (inside the transaction, locks held).
+   * It may read more when it needs to; its writes belong in {@link Reply#writes}.
+   */
+  @FunctionalInterface
+  public interface Decide<R> {
+    Uni<Reply> apply(SqlConnection conn, String traceparent, R read);
+  }
+
+  /**
+   * What a command produced: HTTP status, the response object, the Location and ETag headers (or null), and its
+   * writes: statements not sent yet (a lazy {@link Uni}, or null when the command wrote as it went), which go out
+   * together with the Idempotency-Key's response and {@code COMMIT}. A write that fails fails the command, as one made
+   * before the reply would.
+   */
+  public record Reply(int status, Object body, String location, String etag, Uni<?> writes) {
+    public Reply(int status, Object body, String location, String etag) {
+      this(status, body, location, etag, null);
+    }
+
     public Reply(int status, Object body, String location) {
-      this(status, body, location, null);
+      this(status, body, location, null, null);
+    }
+
+    /** The same reply, with these writes to send with {@code COMMIT}. */
+    public Reply withWrites(Uni<?> pending) {
+      return new Reply(status, body, location, etag, pending);
     }
   }
 
@@ -74,26 +100,51 @@ public class CommandRunner {
    * @param idempotencyKey the client's key, or null
    * @param request what identifies the request for the key: operation name, path arguments and body
    */
-  public Uni<CommandResult> run(String idempotencyKey, List<Object> request,
-      Command command) {
+  public Uni<CommandResult> run(String idempotencyKey, List<Object> request, Command command) {
+    return run(idempotencyKey, request, conn -> Uni.createFrom().nullItem(),
+        (conn, traceparent, nothing) -> command.apply(conn, traceparent));
+  }
+
+  /**
+   * A command in two steps: {@code read} (locks and reads, which must change nothing) is sent with {@code BEGIN}, the
+   * timeouts and the key's claim; {@code decide} then answers from what it read, its writes going out with the key's
+   * response and {@code COMMIT}. When the key was already used, what {@code read} read is dropped and the stored
+   * response replayed.
+   *
+   * @param idempotencyKey the client's key, or null
+   * @param request what identifies the request for the key: operation name, path arguments and body
+   */
+  public <R> Uni<CommandResult> run(String idempotencyKey, List<Object> request,
+      Function<SqlConnection, Uni<R>> read, Decide<R> decide) {
     String fingerprint = idempotencyKey == null ? null : fingerprint(request);
     String traceparent = trace.currentTraceparent();
-    return Transactions.run(pool, conn -> Uni.combine().all().unis(timeouts(conn),
-        idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint))
-        .with((timeouts, claimed) -> (IdempotencyRepository.Stored) claimed)
-        .chain(stored -> {
+    return Transactions.runEnding(pool, conn -> Uni.combine().all().unis(timeouts(conn),
+        idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint),
+        read.apply(conn))
+        .with(results -> results)
+        .chain(results -> {
+          IdempotencyRepository.Stored stored = (IdempotencyRepository.Stored) results.get(1);
           if (stored != null) {
             if (!stored.fingerprint().equals(fingerprint)) {
               throw ProblemException.idempotencyKeyReused();
             }
-            return Uni.createFrom().item(stored.result());
+            return Uni.createFrom().item(Transactions.Ending.of(stored.result()));
           }
-          return command.apply(conn, traceparent).chain(reply -> {
+          @SuppressWarnings("unchecked")
+          R readResult = (R) results.get(2);
+          return decide.apply(conn, traceparent, readResult).map(reply -> {
             CommandResult result = new CommandResult(reply.status(), json.write(reply.body()), reply.location(),
                 reply.etag(), false);
-            return idempotencyKey == null
-                ? Uni.createFrom().item(result)
-                : keys.complete(conn, idempotencyKey, result).replaceWith(result);
+            List<Uni<?>> last = new ArrayList<>(2);
+            if (reply.writes() != null) {
+              last.add(reply.writes());
+            }
+            if (idempotencyKey != null) {
+              last.add(keys.complete(conn, idempotencyKey, result));
+            }
+            return new Transactions.Ending<>(result, last.isEmpty()
+                ? null
+                : last.size() == 1 ? last.get(0) : Uni.combine().all().unis(last).discardItems());
           });
         }))
         .onFailure(PgErrors::isTransient).transform(e -> ProblemException.unavailable(

@@ -33,7 +33,6 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import shop.platform.CommandConfig;
 import shop.platform.TraceContext;
@@ -246,24 +245,21 @@ public class OutboxRelay {
    * acknowledged ones are still deleted (so they are not sent twice) before the batch fails.
    */
   Uni<Integer> publishBatch() {
-    // BEGIN goes with the lock (Transactions); the rows are read only once the lock is ours: a relay of another
-    // instance retries every BUSY_RETRY while this one publishes, and must not read a batch each time. With the lock,
-    // in the same statement: a relay whose process hangs or loses its callbacks must not hold the lock for ever.
-    return Transactions.run(pool, conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1), "
-        + "set_config('idle_in_transaction_session_timeout', $2, true)")
-        .execute(Tuple.of(RELAY_LOCK, stuckAfter.toMillis() + "ms"))
-        .chain(lock -> !lock.iterator().next().getBoolean(0)
-            ? Uni.createFrom().item((List<OutboxRow>) null)
-            : outbox.oldest(conn, config.outbox().batchSize()))
+    // two round trips: BEGIN with the lock and the batch (read only once the lock is ours: a relay of another instance
+    // retries every BUSY_RETRY while this one publishes, and must not read a batch each time), then the delete with
+    // COMMIT. With the lock, in the same statement: a relay whose process hangs or loses its callbacks must not hold
+    // the lock for ever.
+    return Transactions.runEnding(pool, conn -> outbox.lockAndOldest(conn, RELAY_LOCK, stuckAfter.toMillis() + "ms",
+        config.outbox().batchSize())
         .chain(rows -> rows == null
-            ? Uni.createFrom().item(Published.BUSY)
+            ? Uni.createFrom().item(Transactions.Ending.of(Published.BUSY))
             : rows.isEmpty()
-                ? Uni.createFrom().item(Published.NOTHING)
-                : publish(rows).call(p -> p.acked().isEmpty()
-                    ? Uni.createFrom().voidItem()
-                    : outbox.delete(conn, p.acked().stream().map(OutboxRow::id).toArray(Long[]::new))
-                        .invoke(() -> record(p.acked())))))
+                ? Uni.createFrom().item(Transactions.Ending.of(Published.NOTHING))
+                : publish(rows).map(p -> new Transactions.Ending<>(p, p.acked().isEmpty()
+                    ? null
+                    : outbox.delete(conn, p.acked().stream().map(OutboxRow::id).toArray(Long[]::new))))))
         .map(p -> {
+          record(p.acked());
           if (p.failure() != null) {
             throw new IllegalStateException(p.acked().size() + " published, the rest not acknowledged: "
                 + p.failure().getMessage(), p.failure());

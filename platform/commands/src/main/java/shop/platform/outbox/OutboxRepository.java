@@ -58,20 +58,39 @@ public class OutboxRepository {
         .replaceWithVoid();
   }
 
-  /** The oldest rows, in id (= commit order per key) order. */
-  public Uni<List<OutboxRow>> oldest(SqlClient sql, int limit) {
-    return sql.preparedQuery("select id, event_id, topic, record_key, event_type, subject, sequence, payload, "
-        + "traceparent, created_at from outbox order by id limit $1")
-        .execute(Tuple.of(limit))
+  /**
+   * In one statement: takes the transaction-level advisory lock {@code lock} if it is free, sets the transaction's
+   * {@code idle_in_transaction_session_timeout}, and, only when the lock is ours, reads the oldest rows in id (= commit
+   * order per key) order. Null when another transaction holds the lock.
+   */
+  public Uni<List<OutboxRow>> lockAndOldest(SqlClient sql, long lock, String idleTimeout, int limit) {
+    // the CTE runs once (a volatile function keeps it from being inlined); "where l.ok" is a one-time filter
+    return sql.preparedQuery("with l as (select pg_try_advisory_xact_lock($1) as ok, "
+        + "set_config('idle_in_transaction_session_timeout', $2, true)) "
+        + "select l.ok, o.* from l left join lateral (select " + COLUMNS + " from outbox where l.ok order by id "
+        + "limit $3) o on true")
+        .execute(Tuple.of(lock, idleTimeout, limit))
         .map(rows -> {
           List<OutboxRow> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            out.add(new OutboxRow(r.getLong("id"), r.getUUID("event_id"), r.getString("topic"),
-                r.getString("record_key"), r.getString("event_type"), r.getString("subject"), r.getLong("sequence"),
-                r.getString("payload"), r.getString("traceparent"), r.getOffsetDateTime("created_at")));
+            if (!r.getBoolean("ok")) {
+              return null;
+            }
+            if (r.getLong("id") != null) {
+              out.add(row(r));
+            }
           }
           return out;
         });
+  }
+
+  private static final String COLUMNS = "id, event_id, topic, record_key, event_type, subject, sequence, payload, "
+      + "traceparent, created_at";
+
+  private static OutboxRow row(Row r) {
+    return new OutboxRow(r.getLong("id"), r.getUUID("event_id"), r.getString("topic"), r.getString("record_key"),
+        r.getString("event_type"), r.getString("subject"), r.getLong("sequence"), r.getString("payload"),
+        r.getString("traceparent"), r.getOffsetDateTime("created_at"));
   }
 
   public Uni<Void> delete(SqlClient sql, Long[] ids) {
