@@ -120,6 +120,29 @@ class TransactionsTest {
     assertThat(rows()).isEqualTo(40);
   }
 
+  @Test
+  void lastStatementsThatFailBeforeReachingTheDatabaseRollEverythingBack() {
+    assertThatThrownBy(() -> Transactions.runEnding(pool, conn -> insert(conn, 1)
+        .replaceWith(new Transactions.Ending<>("done", Uni.combine().all().unis(
+            Uni.createFrom().failure(new IllegalStateException("refused by the client")), insert(conn, 2))
+            .discardItems())))
+        .await().atMost(WAIT)).isInstanceOf(IllegalStateException.class).hasMessage("refused by the client");
+
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void aLastStatementCheckedInJavaAfterTheCommitIsReportedAsCommitted() {
+    assertThatThrownBy(() -> Transactions.runEnding(pool, conn -> insert(conn, 1)
+        .replaceWith(new Transactions.Ending<>("done", insert(conn, 2).invoke(() -> {
+          throw new IllegalStateException("too late");
+        }))))
+        .await().atMost(WAIT)).isInstanceOf(Transactions.CommittedDespiteAFailure.class)
+        .hasRootCauseMessage("too late");
+
+    assertThat(rows()).isEqualTo(2);
+  }
+
   private static Uni<Void> insert(SqlConnection conn, int id) {
     return conn.query("insert into tx_probe values (" + id + ")").execute().replaceWithVoid();
   }

@@ -58,13 +58,16 @@ public class FactsRepository {
         });
   }
 
-  /** Adds the deltas to the source's rows of the figures (one statement per table) and notes new currencies. */
+  /**
+   * Adds the deltas to the source's rows of the figures (one statement per table) and notes new currencies: the
+   * statements are independent and all sent when the Uni is subscribed (so they can go out with COMMIT).
+   */
   public Uni<Void> add(SqlClient sql, String source, Deltas deltas) {
     if (deltas.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return addFigures(sql, source, deltas.figures()).chain(() -> addProducts(sql, source, deltas.products()))
-        .chain(() -> noteCurrencies(sql, deltas.currencies()));
+    return Uni.combine().all().unis(addFigures(sql, source, deltas.figures()),
+        addProducts(sql, source, deltas.products()), noteCurrencies(sql, deltas.currencies())).discardItems();
   }
 
   private Uni<Void> addFigures(SqlClient sql, String source, List<FigureDelta> rows) {

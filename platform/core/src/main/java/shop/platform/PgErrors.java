@@ -12,6 +12,8 @@ public final class PgErrors {
   public static final String DEADLOCK_DETECTED = "40P01";
   public static final String SERIALIZATION_FAILURE = "40001";
   public static final String UNIQUE_VIOLATION = "23505";
+  /** "current transaction is aborted": a statement sent after one that failed in the same transaction. */
+  public static final String IN_FAILED_TRANSACTION = "25P02";
 
   private PgErrors() {
   }

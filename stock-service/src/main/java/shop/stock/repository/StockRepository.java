@@ -2,6 +2,7 @@ package shop.stock.repository;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,16 +88,16 @@ public class StockRepository {
       reserved[i] = l.reserved();
       version[i++] = l.version();
     }
-    return sql.preparedQuery("update stock_level s set on_hand = u.on_hand, reserved = u.reserved, "
+    // each row must still be at version - 1 (it is locked): checked by PostgreSQL itself, so that a mismatch aborts
+    // the transaction even when this statement goes out with COMMIT (the cast fails; count(*) keeps the planner from
+    // evaluating the message early)
+    return sql.preparedQuery("with u as (update stock_level s set on_hand = u.on_hand, reserved = u.reserved, "
         + "version = u.version, updated_at = now() "
         + "from unnest($2::text[], $3::int8[], $4::int8[], $5::int8[]) as u(product_id, on_hand, reserved, version) "
-        + "where s.location_id = $1 and s.product_id = u.product_id and s.version = u.version - 1")
-        .execute(Tuple.of(locationId, ids, onHand, reserved, version))
-        .invoke(rows -> {
-          if (rows.rowCount() != n) {
-            throw new IllegalStateException("stock level changed under a lock at " + locationId);
-          }
-        })
+        + "where s.location_id = $1 and s.product_id = u.product_id and s.version = u.version - 1 returning 1) "
+        + "select case when count(*) = $6 then 0 else ('stock level changed under a lock at ' || $1 || ': ' "
+        + "|| count(*) || ' of ' || $6 || ' rows at their version')::int end from u")
+        .execute(Tuple.from(List.of(locationId, ids, onHand, reserved, version, (long) n)))
         .replaceWithVoid();
   }
 

@@ -109,7 +109,7 @@ public class CommandRunner {
    * A command in two steps: {@code read} (locks and reads, which must change nothing) is sent with {@code BEGIN}, the
    * timeouts and the key's claim; {@code decide} then answers from what it read, its writes going out with the key's
    * response and {@code COMMIT}. When the key was already used, what {@code read} read is dropped and the stored
-   * response replayed.
+   * response replayed (the read step has run all the same: a replay waits for the locks it takes).
    *
    * @param idempotencyKey the client's key, or null
    * @param request what identifies the request for the key: operation name, path arguments and body
@@ -118,20 +118,29 @@ public class CommandRunner {
       Function<SqlConnection, Uni<R>> read, Decide<R> decide) {
     String fingerprint = idempotencyKey == null ? null : fingerprint(request);
     String traceparent = trace.currentTraceparent();
-    return Transactions.runEnding(pool, conn -> Uni.combine().all().unis(timeouts(conn),
-        idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint),
-        read.apply(conn))
+    // all three settled: a replay must not depend on the read step (a cart gone meanwhile, refused in Java, still
+    // replays); when something failed, the cause is reported, not a statement refused because an earlier one failed
+    return Transactions.runEnding(pool, conn -> Uni.combine().all().unis(settled(timeouts(conn)),
+        settled(idempotencyKey == null ? Uni.createFrom().nullItem() : keys.claim(conn, idempotencyKey, fingerprint)),
+        settled(read.apply(conn)))
         .with(results -> results)
         .chain(results -> {
-          IdempotencyRepository.Stored stored = (IdempotencyRepository.Stored) results.get(1);
+          Outcome claimed = (Outcome) results.get(1);
+          IdempotencyRepository.Stored stored = claimed.failure() == null
+              ? (IdempotencyRepository.Stored) claimed.item()
+              : null;
           if (stored != null) {
             if (!stored.fingerprint().equals(fingerprint)) {
               throw ProblemException.idempotencyKeyReused();
             }
             return Uni.createFrom().item(Transactions.Ending.of(stored.result()));
           }
+          Throwable failure = cause(results);
+          if (failure != null) {
+            return Uni.createFrom().failure(failure);
+          }
           @SuppressWarnings("unchecked")
-          R readResult = (R) results.get(2);
+          R readResult = (R) ((Outcome) results.get(2)).item();
           return decide.apply(conn, traceparent, readResult).map(reply -> {
             CommandResult result = new CommandResult(reply.status(), json.write(reply.body()), reply.location(),
                 reply.etag(), false);
@@ -178,6 +187,30 @@ public class CommandRunner {
       return Uni.createFrom().item(done);
     }
     return runJob(one).chain(found -> found ? runJobs(one, max, done + 1) : Uni.createFrom().item(done));
+  }
+
+  /** What a statement (or step) gave: its item, or its failure. */
+  private record Outcome(Object item, Throwable failure) {
+  }
+
+  private static Uni<Outcome> settled(Uni<?> step) {
+    return step.onItemOrFailure().transform(Outcome::new);
+  }
+
+  /**
+   * The failure to report among steps sent in this order: the first that is not PostgreSQL refusing a statement
+   * because an earlier one failed; null when none failed.
+   */
+  private static Throwable cause(List<?> outcomes) {
+    Throwable first = null;
+    for (Object o : outcomes) {
+      Throwable f = ((Outcome) o).failure();
+      if (f != null && !PgErrors.isState(f, PgErrors.IN_FAILED_TRANSACTION)) {
+        return f;
+      }
+      first = first == null ? f : first;
+    }
+    return first;
   }
 
   private Uni<?> timeouts(SqlConnection conn) {

@@ -68,7 +68,7 @@ public class OutboxRepository {
     return sql.preparedQuery("with l as (select pg_try_advisory_xact_lock($1) as ok, "
         + "set_config('idle_in_transaction_session_timeout', $2, true)) "
         + "select l.ok, o.* from l left join lateral (select " + COLUMNS + " from outbox where l.ok order by id "
-        + "limit $3) o on true")
+        + "limit $3) o on true order by o.id")
         .execute(Tuple.of(lock, idleTimeout, limit))
         .map(rows -> {
           List<OutboxRow> out = new ArrayList<>(rows.size());
