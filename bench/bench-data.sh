@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The bench's data on the running local stack, shared by run.sh and writes.sh. Source it, then call bench_data and
-# bench_carts.
+# The bench's data on the running local stack, shared by run.sh, writes.sh and reads.sh. Source it, then call
+# bench_data, and what the run needs of bench_carts, bench_cart_views and bench_search_paths.
 # Needs ROOT, OUT, STOCK_URL, CART_URL, BENCH_LOCATIONS, BENCH_CARTS and a log function. Sets and exports ADMIN,
 # SHOPPER, TILL (tokens minted with the stack's key) and PRODUCTS (array); writes $OUT/catalogue.csv (location, two
 # products).
@@ -106,4 +106,39 @@ INSERT INTO ev (cart_id, version, type, payload) VALUES (:c, nextval('ev_version
 INSERT INTO ob (topic, record_key, payload) VALUES ('cart-events', :c, '$payload');
 COMMIT;
 SQL
+}
+
+# Two items in each bench cart (bench_carts first), then waits until the projection has the last cart's view; writes
+# $OUT/cart-views.csv (a "path" header, then /carts/<id> per bench cart). Needs PROJECTION_URL.
+bench_cart_views() {
+  log "two items in each bench cart, then the projection's cart views"
+  python3 - "$OUT/cart-ids.txt" "${PRODUCTS[@]}" >"$OUT/cart-items.txt" <<'PY'
+import random, sys
+ids, products = open(sys.argv[1]).read().split(), sys.argv[2:]
+random.seed(11)
+for c in ids:
+    for p in random.sample(products, 2):
+        print(c, p)
+PY
+  xargs -P 8 -n 2 sh -c 'curl -fsS -o /dev/null -X POST "'"$CART_URL"'/carts/$0/items" -H "Authorization: Bearer $SHOPPER" -H "Content-Type: application/json" -d "{\"productId\":\"$1\",\"quantity\":1}" || true' <"$OUT/cart-items.txt"
+  local last version
+  last=$(tail -1 "$OUT/cart-ids.txt")
+  version=$(curl -fsS -H "Authorization: Bearer $SHOPPER" "$CART_URL/carts/$last" | sed -nE 's/.*"version":([0-9]+).*/\1/p')
+  curl -fsS -o /dev/null -H "Authorization: Bearer $SHOPPER" "$PROJECTION_URL/carts/$last?minVersion=$version"
+  { echo path; sed 's#^#/carts/#' "$OUT/cart-ids.txt"; } >"$OUT/cart-views.csv"
+}
+
+# Catalogue searches: 3-letter prefixes of the catalogue's words, at a bench location, in stock, mixed sorts:
+# $OUT/search.csv (a "path" header, then 5,000 paths).
+bench_search_paths() {
+  psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select name from product" | python3 -c '
+import random, sys
+words = sorted({w[:3].lower() for w in sys.stdin.read().split() if w.isalpha() and len(w) >= 3}) or ["a"]
+random.seed(3)
+sorts = ["popularity", "name", "price", "-price", ""]
+print("path")
+for _ in range(5000):
+    s = random.choice(sorts)
+    print(f"/products?q={random.choice(words)}&locationId=bench-loc-{random.randint(1, 10):02d}&inStock=true&size=20"
+          + (f"&sort={s}" if s else ""))' >"$OUT/search.csv"
 }

@@ -181,43 +181,20 @@ hit_ratio() { # <before> <after> <view> -> "97.3% of 12000"
     "$hit" "$miss" "$error"
 }
 if want reads; then
-  log "cart reads: 2 items in each of the $BENCH_CARTS bench carts, then the projection's cart views"
-  python3 - "$OUT/cart-ids.txt" "${PRODUCTS[@]}" >"$OUT/cart-items.txt" <<'PYEOF'
-import random, sys
-ids, products = open(sys.argv[1]).read().split(), sys.argv[2:]
-random.seed(11)
-for c in ids:
-    for p in random.sample(products, 2):
-        print(c, p)
-PYEOF
-  xargs -P 8 -n 2 sh -c 'curl -fsS -o /dev/null -X POST "'"$CART_URL"'/carts/$0/items" -H "Authorization: Bearer $SHOPPER" -H "Content-Type: application/json" -d "{\"productId\":\"$1\",\"quantity\":1}" || true' <"$OUT/cart-items.txt"
-  LAST_CART=$(tail -1 "$OUT/cart-ids.txt")
-  LAST_VERSION=$(curl -fsS -H "Authorization: Bearer $SHOPPER" "$CART_URL/carts/$LAST_CART" | sed -nE 's/.*"version":([0-9]+).*/\1/p')
-  curl -fsS -o /dev/null -H "Authorization: Bearer $SHOPPER" "$PROJECTION_URL/carts/$LAST_CART?minVersion=$LAST_VERSION"
+  bench_cart_views
   { echo path; head -50 "$OUT/cart-ids.txt" | sed 's#^#/carts/#'; } >"$OUT/hot-carts.csv"
-  { echo path; sed 's#^#/carts/#' "$OUT/cart-ids.txt"; } >"$OUT/cold-carts.csv"
   scrape "$OUT/reads-before.txt"
   log "cart reads, hot (50 carts, served from Redis), p99 <= $READ_P99_LIMIT_MS ms, steps: $READ_STEPS"
   HOT_READ_MAX=$(BEARER=$SHOPPER NAME=cart-read-hot PATHS=$OUT/hot-carts.csv LIMIT=$READ_P99_LIMIT_MS \
     step_search GetPathsSimulation "$PROJECTION_URL" $READ_STEPS)
   scrape "$OUT/reads-hot.txt"
   log "cart reads, cold ($BENCH_CARTS carts, cache emptied before each step), steps: $READ_STEPS"
-  COLD_READ_MAX=$(BEARER=$SHOPPER NAME=cart-read-cold PATHS=$OUT/cold-carts.csv LIMIT=$READ_P99_LIMIT_MS BEFORE_STEP=flush_cart_cache \
+  COLD_READ_MAX=$(BEARER=$SHOPPER NAME=cart-read-cold PATHS=$OUT/cart-views.csv LIMIT=$READ_P99_LIMIT_MS BEFORE_STEP=flush_cart_cache \
     step_search GetPathsSimulation "$PROJECTION_URL" $READ_STEPS)
   scrape "$OUT/reads-cold.txt"
   HOT_HITS=$(hit_ratio "$OUT/reads-before.txt" "$OUT/reads-hot.txt" cart)
   COLD_HITS=$(hit_ratio "$OUT/reads-hot.txt" "$OUT/reads-cold.txt" cart)
-  # catalogue search: 3-letter prefixes of the demo catalogue's words, at a bench location, mixed sorts
-  psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select name from product" | python3 -c '
-import random, sys
-words = sorted({w[:3].lower() for w in sys.stdin.read().split() if w.isalpha() and len(w) >= 3}) or ["a"]
-random.seed(3)
-sorts = ["popularity", "name", "price", "-price", ""]
-print("path")
-for _ in range(5000):
-    s = random.choice(sorts)
-    print(f"/products?q={random.choice(words)}&locationId=bench-loc-{random.randint(1, 10):02d}&inStock=true&size=20"
-          + (f"&sort={s}" if s else ""))' >"$OUT/search.csv"
+  bench_search_paths
   log "catalogue search (full-text prefix + availability at a location + sort), p99 <= $READ_P99_LIMIT_MS ms, steps: $READ_STEPS"
   SEARCH_MAX=$(NAME=catalogue-search PATHS=$OUT/search.csv LIMIT=$READ_P99_LIMIT_MS \
     step_search GetPathsSimulation "$PROJECTION_URL" $READ_STEPS)

@@ -36,15 +36,7 @@ source "$ROOT/bench/profile.sh"
 ensure_wrk
 ensure_stack http://127.0.0.1:8084/q/health/ready
 
-TRIVIAL_JAR=$ROOT/bench/trivial/target/quarkus-app/quarkus-run.jar
-[ -f "$TRIVIAL_JAR" ] || "$ROOT/mvnw" -B -q -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
-if (exec 3<>"/dev/tcp/127.0.0.1/$PING_PORT") 2>/dev/null; then
-  echo "port $PING_PORT is already in use: refusing to measure another process as the trivial endpoint"; exit 1
-fi
-HTTP_PORT=$PING_PORT nohup java -Xms64m -Xmx256m -jar "$TRIVIAL_JAR" >"$OUT/trivial.log" 2>&1 &
-TRIVIAL_PID=$!
-trap 'kill $TRIVIAL_PID 2>/dev/null || true; stop_stack_if_started' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PING_PORT/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+start_trivial "$PING_PORT"
 
 bench_data
 bench_pgbench_db bench_pgbench

@@ -231,3 +231,18 @@ pgbench_run() { # name sqlfile clients [database] -> the engine doing the same d
 }
 
 cpu_of() { cut -d' ' -f1 "$OUT/$1.cpu"; } # µs per operation of a measured run
+rate_of() { cut -d' ' -f2 "$OUT/$1.cpu"; } # its operations per second
+
+# The trivial Quarkus app of bench/trivial (GET /ping: a constant; GET /redis: one Redis key) on port $1, built if
+# needed, stopped on exit with the stack: the floor of a JVM service and of a read from Redis. Sets TRIVIAL_PID.
+start_trivial() {
+  local port=$1 jar=$ROOT/bench/trivial/target/quarkus-app/quarkus-run.jar
+  [ -f "$jar" ] || "$ROOT/mvnw" -B -q -f "$ROOT/bench/trivial/pom.xml" package -DskipTests
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use: refusing to measure another process as the trivial endpoint"; exit 1
+  fi
+  HTTP_PORT=$port nohup java -Xms64m -Xmx256m -jar "$jar" >"$OUT/trivial.log" 2>&1 &
+  TRIVIAL_PID=$!
+  trap 'kill $TRIVIAL_PID 2>/dev/null || true; stop_stack_if_started' EXIT
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+}

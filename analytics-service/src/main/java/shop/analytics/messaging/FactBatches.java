@@ -14,8 +14,6 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -26,23 +24,17 @@ import shop.analytics.domain.Deltas;
 import shop.analytics.domain.Folded;
 import shop.analytics.repository.FactsRepository;
 import shop.platform.Transactions;
-import shop.platform.messaging.DeadLetters;
-import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventBatches;
 import shop.platform.messaging.EventRecord;
 
 /**
  * The one consumer loop of the figures: a whole poll of a topic is applied in one transaction that claims the events'
  * ids (a redelivered event is claimed already and changes nothing), folds the new ones in offset order into the
  * figures' deltas, and adds them with one multi-row upsert per table. Kafka's offsets are committed after that
- * transaction, so a crash between the two only brings events back that the claims then skip.
- * <ul>
- * <li>An unreadable record goes to {@code <topic>.dlq} alone; the rest of its batch is applied.</li>
- * <li>A passing failure (the database away) is retried as {@link EventConsumers} retries any record, never
- * dead-lettered; if PostgreSQL refuses the batch's data, its events are applied one by one and the bad one is
- * dead-lettered.</li>
- * <li>A batch not applied because the service stops is not acknowledged: the next instance applies it.</li>
- * </ul>
- * Outcomes are counted as {@code analytics_<source>_events_total{outcome}}.
+ * transaction, so a crash between the two only brings events back that the claims then skip. The poll's loop is
+ * {@link EventBatches}' (an unreadable record to {@code <topic>.dlq} alone, passing failures retried, the events one by
+ * one when PostgreSQL refuses the batch's data, a batch not applied on stop left for the next instance). Outcomes are
+ * counted as {@code analytics_<source>_events_total{outcome}}.
  */
 @ApplicationScoped
 public class FactBatches {
@@ -72,78 +64,56 @@ public class FactBatches {
 
   private final Pool pool;
   private final FactsRepository repository;
-  private final DeadLetters deadLetters;
-  private final EventConsumers consumers;
+  private final EventBatches batches;
   private final MeterRegistry registry;
   private final TopicLag lag;
 
-  public FactBatches(Pool pool, FactsRepository repository, DeadLetters deadLetters, EventConsumers consumers,
+  public FactBatches(Pool pool, FactsRepository repository, EventBatches batches,
       MeterRegistry registry, TopicLag lag) {
     this.pool = pool;
     this.repository = repository;
-    this.deadLetters = deadLetters;
-    this.consumers = consumers;
+    this.batches = batches;
     this.registry = registry;
     this.lag = lag;
   }
 
   public <E> Uni<Void> consume(KafkaRecordBatch<String, String> batch, Source<E> source) {
-    String metric = metric(source);
-    Map<String, Fact<E>> facts = new LinkedHashMap<>();
-    Uni<Void> deadLettered = Uni.createFrom().voidItem();
-    long skipped = 0;
-    long repeated = 0;
-    for (KafkaRecord<String, String> record : batch.getRecords()) {
-      try {
-        EventRecord event = EventRecord.of(record);
-        if (event.type() == null) {
-          throw new IllegalArgumentException("not a CloudEvent (no ce_type)");
-        }
-        if (!source.handledTypes().contains(event.type())) {
-          skipped++;
-          continue;
-        }
+    return batches.consume(batch, metric(source), new EventBatches.Handler<E>() {
+      @Override
+      public Set<String> handledTypes() {
+        return source.handledTypes();
+      }
+
+      @Override
+      public E read(EventRecord event) {
         if (event.id() == null || event.id().isBlank()) {
           throw new IllegalArgumentException(event.type() + " without ce_id");
         }
-        Fact<E> fact = new Fact<>(record, event, source.read(event));
-        if (facts.putIfAbsent(event.id(), fact) != null) {
-          repeated++; // the same event twice in one poll
-        }
-      } catch (RuntimeException unreadable) { // reading a record can only fail because of the record
-        deadLettered = deadLettered.chain(() -> consumers.retryingWhileRunning(
-            deadLetters.send(record, unreadable.getMessage(), metric), metric));
+        return source.read(event);
       }
-    }
-    count(metric, "skipped", skipped);
-    count(metric, "duplicate", repeated);
-    List<Fact<E>> list = new ArrayList<>(facts.values());
-    return deadLettered.chain(() -> applyAll(source, list)).chain(() -> Uni.createFrom().completionStage(batch.ack()))
-        .onFailure(e -> consumers.isStopping()).recoverWithUni(e -> consumers.leftForTheNextInstance(metric, e));
+
+      @Override
+      public Uni<Void> applyAll(List<EventBatches.Read<E>> events) {
+        Map<String, Fact<E>> facts = new LinkedHashMap<>();
+        for (EventBatches.Read<E> r : events) {
+          facts.putIfAbsent(r.event().id(), new Fact<>(r.record(), r.event(), r.payload()));
+        }
+        count(metric(source), "duplicate", events.size() - facts.size()); // the same event twice in one poll
+        return apply(source, new ArrayList<>(facts.values()));
+      }
+
+      @Override
+      public Uni<Void> applyOne(EventBatches.Read<E> r) {
+        return apply(source, List.of(new Fact<>(r.record(), r.event(), r.payload())));
+      }
+    });
   }
 
-  private <E> Uni<Void> applyAll(Source<E> source, List<Fact<E>> facts) {
-    if (facts.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    String metric = metric(source);
+  /** The facts in one transaction, then counted and the lag moved. */
+  private <E> Uni<Void> apply(Source<E> source, List<Fact<E>> facts) {
     registry.summary("analytics.batch.size", "source", source.name()).record(facts.size());
-    return consumers.retryingWhileRunning(Transactions.runEnding(pool, tx -> apply(tx, source, facts)), metric)
-        .invoke(fresh -> applied(source, facts, fresh)).replaceWithVoid()
-        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> {
-          Log.warnf("%s batch of %d not applied (%s); applying its events one by one", source.name(), facts.size(),
-              e.getMessage());
-          return Multi.createFrom().iterable(facts).onItem().transformToUniAndConcatenate(f -> applyOne(source, f))
-              .collect().last().replaceWithVoid();
-        });
-  }
-
-  private <E> Uni<Void> applyOne(Source<E> source, Fact<E> fact) {
-    String metric = metric(source);
-    return consumers.retryingWhileRunning(Transactions.runEnding(pool, tx -> apply(tx, source, List.of(fact))), metric)
-        .invoke(fresh -> applied(source, List.of(fact), fresh)).replaceWithVoid()
-        .onFailure(EventConsumers::isBadRecord).recoverWithUni(e -> consumers.retryingWhileRunning(
-            deadLetters.send(fact.record(), e.getMessage(), metric), metric));
+    return Transactions.runEnding(pool, tx -> apply(tx, source, facts))
+        .invoke(fresh -> applied(source, facts, fresh)).replaceWithVoid();
   }
 
   /**

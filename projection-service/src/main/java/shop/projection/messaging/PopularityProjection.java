@@ -1,5 +1,7 @@
 package shop.projection.messaging;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,11 +10,11 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import shop.events.EventTypes;
@@ -20,56 +22,83 @@ import shop.events.SaleEvent;
 import shop.events.SaleLine;
 import shop.events.Topics;
 import shop.platform.Json;
-import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventBatches;
+import shop.platform.messaging.EventBatches.Read;
 import shop.platform.messaging.EventRecord;
 import shop.platform.projection.Projection;
 import shop.projection.repository.PopularityRepository;
+import shop.projection.repository.PopularityRepository.SaleUnits;
 import shop.projection.service.ProjectionLag;
 
 /**
  * Product popularity (units sold, net of returns) from {@code sale-events}, for catalogue search's
  * {@code sort=popularity}. A sale is not a versioned aggregate, so redelivery is absorbed by the processed-event
- * table keyed by the CloudEvent id, claimed in the same statement as the additions.
+ * table keyed by the CloudEvent id, claimed in the same statement as the additions: one statement per poll
+ * ({@link EventBatches}).
  */
 @ApplicationScoped
-public class PopularityProjection implements Projection {
+public class PopularityProjection implements Projection, EventBatches.Handler<SaleUnits> {
   private static final Set<String> HANDLED = Set.of(EventTypes.SALE_COMPLETED, EventTypes.SALE_RETURNED);
+  private static final String METRIC = "projection.popularity.events";
 
   private final PopularityRepository popularity;
   private final Pool pool;
   private final Json json;
-  private final EventConsumers consumers;
+  private final EventBatches batches;
+  private final MeterRegistry registry;
   private final ProjectionLag lag;
 
-  public PopularityProjection(PopularityRepository popularity, Pool pool, Json json, EventConsumers consumers,
-      ProjectionLag lag) {
+  public PopularityProjection(PopularityRepository popularity, Pool pool, Json json, EventBatches batches,
+      MeterRegistry registry, ProjectionLag lag) {
     this.popularity = popularity;
     this.pool = pool;
     this.json = json;
-    this.consumers = consumers;
+    this.batches = batches;
+    this.registry = registry;
     this.lag = lag;
   }
 
   @Incoming("sale-events")
-  public Uni<Void> consume(Message<String> message) {
-    EventRecord event = EventRecord.of(message);
-    return consumers.process(message, HANDLED, "projection.popularity.events",
-        (type, payload) -> apply(pool, event).invoke(() -> lag.applied(name(), event.time())));
+  public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+    return batches.consume(batch, METRIC, this);
+  }
+
+  /** The poll's sale events in one statement (an event twice in one poll counts once). */
+  @Override
+  public Uni<Void> applyAll(List<Read<SaleUnits>> events) {
+    Map<String, SaleUnits> distinct = new LinkedHashMap<>();
+    events.forEach(r -> distinct.putIfAbsent(r.payload().eventId(), r.payload()));
+    return popularity.add(pool, new ArrayList<>(distinct.values())).invoke(fresh -> {
+      count("applied", fresh);
+      count("duplicate", events.size() - fresh);
+      events.forEach(r -> lag.applied(name(), r.event().time()));
+    }).replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Void> applyOne(Read<SaleUnits> event) {
+    return applyAll(List.of(event));
   }
 
   @Override
   public Uni<String> replay(SqlConnection conn, EventRecord event) {
-    return apply(conn, event);
+    return popularity.add(conn, List.of(read(event))).map(fresh -> fresh == 1 ? "applied" : "duplicate");
   }
 
-  private Uni<String> apply(SqlClient sql, EventRecord event) {
+  @Override
+  public SaleUnits read(EventRecord event) {
     if (event.id() == null || event.id().isBlank()) {
       throw new IllegalArgumentException("sale event without ce_id");
     }
-    Map<String, Long> units = EventTypes.SALE_COMPLETED.equals(event.type())
+    return new SaleUnits(event.id(), EventTypes.SALE_COMPLETED.equals(event.type())
         ? units(json.read(event.payload(), SaleEvent.Completed.class).items(), 1)
-        : units(json.read(event.payload(), SaleEvent.Returned.class).items(), -1);
-    return popularity.add(sql, event.id(), units).map(applied -> applied ? "applied" : "duplicate");
+        : units(json.read(event.payload(), SaleEvent.Returned.class).items(), -1));
+  }
+
+  private void count(String outcome, long n) {
+    if (n > 0) {
+      registry.counter(METRIC, "outcome", outcome).increment(n);
+    }
   }
 
   /** Units per product (a product may appear on several lines), signed. */
