@@ -108,7 +108,8 @@ COMMIT;
 SQL
 }
 
-# Two items in each bench cart (bench_carts first), then waits until the projection has the last cart's view; writes
+# Two items in each bench cart (bench_carts first), then asks the projection for the last cart's view at its version
+# (it waits up to 2 s for it, then answers what it has); writes
 # $OUT/cart-views.csv (a "path" header, then /carts/<id> per bench cart). Needs PROJECTION_URL.
 bench_cart_views() {
   log "two items in each bench cart, then the projection's cart views"
@@ -128,17 +129,19 @@ PY
   { echo path; sed 's#^#/carts/#' "$OUT/cart-ids.txt"; } >"$OUT/cart-views.csv"
 }
 
-# Catalogue searches: 3-letter prefixes of the catalogue's words, at a bench location, in stock, mixed sorts:
+# Catalogue searches: 3-letter prefixes of the catalogue's words, at a bench location (of BENCH_LOCATIONS), in stock,
+# mixed sorts:
 # $OUT/search.csv (a "path" header, then 5,000 paths).
 bench_search_paths() {
-  psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select name from product" | python3 -c '
-import random, sys
+  psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d stock -c "select name from product" | BENCH_LOCATIONS=$BENCH_LOCATIONS python3 -c '
+import os, random, sys
 words = sorted({w[:3].lower() for w in sys.stdin.read().split() if w.isalpha() and len(w) >= 3}) or ["a"]
+locations = int(os.environ["BENCH_LOCATIONS"])
 random.seed(3)
 sorts = ["popularity", "name", "price", "-price", ""]
 print("path")
 for _ in range(5000):
     s = random.choice(sorts)
-    print(f"/products?q={random.choice(words)}&locationId=bench-loc-{random.randint(1, 10):02d}&inStock=true&size=20"
+    print(f"/products?q={random.choice(words)}&locationId=bench-loc-{random.randint(1, locations):0{len(str(locations))}d}&inStock=true&size=20"
           + (f"&sort={s}" if s else ""))' >"$OUT/search.csv"
 }

@@ -11,13 +11,14 @@
 #   pgbench_run <name> <sql file> <clients>  pgbench against PostgreSQL (the engine baseline)
 # Each prints one row of a Markdown table
 # | operation | throughput | p50 / p99 | server CPU per operation | of which (µs) | JIT, not counted | load tool's own CPU | errors |
-# and writes $OUT/<name>.cpu ("<µs per operation> <operations per second>") for ratios (cpu_of <name>).
+# and writes $OUT/<name>.cpu ("<µs per operation> <operations per second>") for ratios (cpu_of / rate_of <name>).
 # After the load stops, the measurement goes on until the servers are quiet again (at most SETTLE_MAX seconds, 8: on
 # these shared cores "quiet" is noisy; the pipeline drains in a second or two below saturation), so the work a request
 # leaves behind (the outbox relay, the projections, analytics) is charged to it; the idle baseline is subtracted for
 # the whole measured time.
 # Also: ensure_wrk (installs wrk from the OS packages if missing) and ensure_stack <health url> (starts the local stack
-# unless that service is ready; stops it on exit unless KEEP_STACK=1). Needs ROOT, OUT and a log function.
+# unless that service is ready; stops it on exit unless KEEP_STACK=1), start_trivial <port> (bench/trivial's GET /ping
+# and GET /redis). Needs ROOT, OUT and a log function.
 HZ=$(getconf CLK_TCK)
 SETTLE_MAX=${SETTLE_MAX:-8}
 
@@ -244,5 +245,6 @@ start_trivial() {
   HTTP_PORT=$port nohup java -Xms64m -Xmx256m -jar "$jar" >"$OUT/trivial.log" 2>&1 &
   TRIVIAL_PID=$!
   trap 'kill $TRIVIAL_PID 2>/dev/null || true; stop_stack_if_started' EXIT
-  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && return; sleep 0.5; done
+  echo "the trivial app did not answer on port $port (see $OUT/trivial.log)"; exit 1
 }

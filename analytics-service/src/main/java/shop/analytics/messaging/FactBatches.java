@@ -1,7 +1,6 @@
 package shop.analytics.messaging;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -94,12 +93,7 @@ public class FactBatches {
 
       @Override
       public Uni<Void> applyAll(List<EventBatches.Read<E>> events) {
-        Map<String, Fact<E>> facts = new LinkedHashMap<>();
-        for (EventBatches.Read<E> r : events) {
-          facts.putIfAbsent(r.event().id(), new Fact<>(r.record(), r.event(), r.payload()));
-        }
-        count(metric(source), "duplicate", events.size() - facts.size()); // the same event twice in one poll
-        return apply(source, new ArrayList<>(facts.values()));
+        return apply(source, events.stream().map(r -> new Fact<>(r.record(), r.event(), r.payload())).toList());
       }
 
       @Override
@@ -111,9 +105,11 @@ public class FactBatches {
 
   /** The facts in one transaction, then counted and the lag moved. */
   private <E> Uni<Void> apply(Source<E> source, List<Fact<E>> facts) {
-    registry.summary("analytics.batch.size", "source", source.name()).record(facts.size());
     return Transactions.runEnding(pool, tx -> apply(tx, source, facts))
-        .invoke(fresh -> applied(source, facts, fresh)).replaceWithVoid();
+        .invoke(fresh -> {
+          registry.summary("analytics.batch.size", "source", source.name()).record(facts.size());
+          applied(source, facts, fresh);
+        }).replaceWithVoid();
   }
 
   /**

@@ -1,7 +1,5 @@
 package shop.projection.messaging;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,12 +61,10 @@ public class PopularityProjection implements Projection, EventBatches.Handler<Sa
     return batches.consume(batch, METRIC, this);
   }
 
-  /** The poll's sale events in one statement (an event twice in one poll counts once). */
+  /** The poll's sale events in one statement. */
   @Override
   public Uni<Void> applyAll(List<Read<SaleUnits>> events) {
-    Map<String, SaleUnits> distinct = new LinkedHashMap<>();
-    events.forEach(r -> distinct.putIfAbsent(r.payload().eventId(), r.payload()));
-    return popularity.add(pool, new ArrayList<>(distinct.values())).invoke(fresh -> {
+    return popularity.add(pool, events.stream().map(Read::payload).toList()).invoke(fresh -> {
       count("applied", fresh);
       count("duplicate", events.size() - fresh);
       events.forEach(r -> lag.applied(name(), r.event().time()));

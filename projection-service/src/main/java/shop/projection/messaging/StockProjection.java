@@ -79,7 +79,6 @@ public class StockProjection implements Projection, EventBatches.Handler<StockEv
    */
   @Override
   public Uni<Void> applyAll(List<Read<StockEvent.Changed>> events) {
-    registry.summary("projection.stock.batch.size").record(events.size());
     List<Read<StockEvent.Changed>> levels = newestPerLevel(events);
     long started = System.nanoTime();
     long[] statementDone = new long[1];
@@ -94,6 +93,7 @@ public class StockProjection implements Projection, EventBatches.Handler<StockEv
         .invoke(() -> {
           registry.timer("projection.stock.batch", "phase", "cache").record(System.nanoTime() - statementDone[0],
               TimeUnit.NANOSECONDS);
+          registry.summary("projection.stock.batch.size").record(events.size());
           events.forEach(r -> lag.applied(name(), r.event().time()));
         })
         .replaceWithVoid();

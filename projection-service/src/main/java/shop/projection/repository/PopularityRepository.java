@@ -36,7 +36,7 @@ public class PopularityRepository {
     return sql.preparedQuery("with claimed as (insert into sale_event_applied (event_id) select unnest($1::text[]) "
         + "on conflict do nothing returning event_id), added as (insert into product_popularity (product_id, units) "
         + "select u.p, sum(u.n) from unnest($2::text[], $3::text[], $4::bigint[]) as u(e, p, n) "
-        + "where u.e in (select event_id from claimed) group by u.p "
+        + "where u.e in (select event_id from claimed) group by u.p order by u.p " // rows locked in product order
         + "on conflict (product_id) do update set units = product_popularity.units + excluded.units, "
         + "updated_at = now() returning 1) select (select count(*) from claimed) as claimed, "
         + "(select count(*) from added) as added")
