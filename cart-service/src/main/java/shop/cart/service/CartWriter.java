@@ -22,6 +22,7 @@ import shop.events.OrderEvent;
 import shop.events.Topics;
 import shop.platform.Json;
 import shop.platform.TraceContext;
+import shop.platform.Transactions;
 import shop.platform.Transactions.Ending;
 import shop.platform.outbox.OutboxEvent;
 import shop.platform.outbox.OutboxRepository;
@@ -68,7 +69,7 @@ public class CartWriter {
       writes.add(staged.last());
       target = staged.result();
     }
-    return new Ending<>(target, all(writes));
+    return new Ending<>(target, Transactions.together(writes));
   }
 
   /**
@@ -85,7 +86,7 @@ public class CartWriter {
     if (after.version() / config.snapshotEvery() > expected / config.snapshotEvery()) {
       writes.add(store.snapshot(conn, after));
     }
-    return new Ending<>(after, all(writes));
+    return new Ending<>(after, Transactions.together(writes));
   }
 
   /** A change decided by the service itself (no request, no Idempotency-Key), in the caller's transaction. */
@@ -117,16 +118,6 @@ public class CartWriter {
         outbox.append(conn, trace, outboxEvents(Topics.ORDER_EVENTS, after.id(), expected, events)),
         orders.index(conn, after, after.collectBy(config.checkout().collectWithin()))).discardItems()
         .replaceWith(after);
-  }
-
-  /**
-   * Sends the writes together; fails with the first one's failure when it fails (a stale append), since the others
-   * then fail only because the transaction is aborted.
-   */
-  private static Uni<?> all(List<Uni<?>> writes) {
-    return writes.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : writes.size() == 1 ? writes.get(0) : Uni.combine().all().unis(writes).discardItems();
   }
 
   private static Order fold(Order order, List<OrderEvent> events) {

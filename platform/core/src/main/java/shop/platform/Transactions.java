@@ -59,6 +59,16 @@ public final class Transactions {
     }
   }
 
+  /**
+   * Statements to send together as a transaction's last ones: null for none, the one itself, or all of them combined
+   * (failing with the first one's failure: those after it fail only because the transaction is aborted).
+   */
+  public static Uni<?> together(List<? extends Uni<?>> statements) {
+    return statements.isEmpty()
+        ? null
+        : statements.size() == 1 ? statements.get(0) : Uni.combine().all().unis(statements).discardItems();
+  }
+
   /** The work in a transaction: committed when it succeeds, rolled back when it fails. */
   public static <T> Uni<T> run(Pool pool, Function<SqlConnection, Uni<T>> work) {
     return runEnding(pool, conn -> work.apply(conn).map(Ending::of));

@@ -151,9 +151,7 @@ public class CommandRunner {
             if (idempotencyKey != null) {
               last.add(keys.complete(conn, idempotencyKey, result));
             }
-            return new Transactions.Ending<>(result, last.isEmpty()
-                ? null
-                : last.size() == 1 ? last.get(0) : Uni.combine().all().unis(last).discardItems());
+            return new Transactions.Ending<>(result, Transactions.together(last));
           });
         }))
         .onFailure(PgErrors::isTransient).transform(e -> ProblemException.unavailable(
