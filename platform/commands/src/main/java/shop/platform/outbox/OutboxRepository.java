@@ -59,29 +59,33 @@ public class OutboxRepository {
   }
 
   /**
-   * In one statement: takes the transaction-level advisory lock {@code lock} if it is free, sets the transaction's
+   * Takes the transaction-level advisory lock {@code lock} if it is free, sets the transaction's
    * {@code idle_in_transaction_session_timeout}, and, only when the lock is ours, reads the oldest rows in id (= commit
    * order per key) order. Null when another transaction holds the lock.
+   *
+   * <p>
+   * Two statements, sent together (one round trip). Not one: a statement reads the snapshot taken when it started, so a
+   * read in the statement that takes the lock could see rows that the previous holder deleted and committed between
+   * that snapshot and the lock's release, and publish them a second time. The second statement's snapshot is taken
+   * after the first one got the lock, so after the previous holder's commit.
    */
   public Uni<List<OutboxRow>> lockAndOldest(SqlClient sql, long lock, String idleTimeout, int limit) {
-    // the CTE runs once (a volatile function keeps it from being inlined); "where l.ok" is a one-time filter
-    return sql.preparedQuery("with l as (select pg_try_advisory_xact_lock($1) as ok, "
-        + "set_config('idle_in_transaction_session_timeout', $2, true)) "
-        + "select l.ok, o.* from l left join lateral (select " + COLUMNS + " from outbox where l.ok order by id "
-        + "limit $3) o on true order by o.id")
-        .execute(Tuple.of(lock, idleTimeout, limit))
+    Uni<Boolean> locked = sql.preparedQuery("select set_config('shop.relay_locked', "
+        + "pg_try_advisory_xact_lock($1)::text, true)::boolean, set_config('idle_in_transaction_session_timeout', $2, "
+        + "true)")
+        .execute(Tuple.of(lock, idleTimeout))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+    Uni<List<OutboxRow>> oldest = sql.preparedQuery("select " + COLUMNS + " from outbox "
+        + "where current_setting('shop.relay_locked')::boolean order by id limit $1")
+        .execute(Tuple.of(limit))
         .map(rows -> {
           List<OutboxRow> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            if (!r.getBoolean("ok")) {
-              return null;
-            }
-            if (r.getLong("id") != null) {
-              out.add(row(r));
-            }
+            out.add(row(r));
           }
           return out;
         });
+    return Uni.combine().all().unis(locked, oldest).with((ok, rows) -> ok ? rows : null);
   }
 
   private static final String COLUMNS = "id, event_id, topic, record_key, event_type, subject, sequence, payload, "
