@@ -5,6 +5,9 @@
 #
 #   bench/checkout.sh                              (starts the local stack if needed; stops it unless KEEP_STACK=1)
 #   RATES="50 100 200 300" STEP_SECONDS=15 bench/checkout.sh
+#   PROFILE=1 RATES=20 STEP_SECONDS=30 bench/checkout.sh   the services' JVMs profiled during the run (async-profiler,
+#                                     CPU; the run's CPU figures then include the profiler's): profiles.md next to it
+# Also prints the transactions committed per checkout in each service's database (pg_stat_database).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${STACK_STATE_DIR:-$ROOT/.local}
@@ -40,5 +43,33 @@ SERVERS+=",projection-service:$(cat "$STATE/services/projection-service.pid"),ka
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
 [ -n "$REDIS_PID" ] && SERVERS+=",redis:$REDIS_PID"
 log "rates: $RATES checkouts/s, $STEP_SECONDS s each; results in $OUT"
+commits() { psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -F ' ' -c \
+  "select datname, xact_commit from pg_stat_database where datname in ('stock', 'cart', 'projection', 'analytics')"; }
+orders() { psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d projection -c "select count(*) from order_view"; }
+SERVICES="stock-service cart-service projection-service"
+if [ "${PROFILE:-0}" = 1 ]; then
+  source "$ROOT/bench/profile.sh"
+  for s in $SERVICES; do profile_start "$(cat "$STATE/services/$s.pid")"; done
+fi
+commits >"$OUT/commits.before"
+orders_before=$(orders)
 java -Xmx512m "$ROOT/bench/CheckoutLoad.java" http://127.0.0.1:8082 http://127.0.0.1:8083 "$SHOPPER" "$LOCATION" \
   "$(IFS=,; echo "${PRODUCTS[*]}")" "$RATES" "$STEP_SECONDS" "$SERVERS" "$ADMIN" | tee "$OUT/checkout.md"
+commits >"$OUT/commits.after"
+orders_after=$(orders)
+if [ "${PROFILE:-0}" = 1 ]; then
+  for s in $SERVICES; do profile_stop "$(cat "$STATE/services/$s.pid")" "$OUT/checkout-$s"; done
+  profile_summaries "$OUT" >"$OUT/profiles.md"
+  log "profiles in $OUT/profiles.md"
+fi
+# every database's commits over the whole run (cart filling and the idle jobs included), per order that reached the
+# projection during it
+python3 - "$OUT/commits.before" "$OUT/commits.after" "$((orders_after - orders_before))" <<'PY' | tee -a "$OUT/checkout.md"
+import sys
+before = dict(l.split() for l in open(sys.argv[1]) if l.strip())
+after = dict(l.split() for l in open(sys.argv[2]) if l.strip())
+orders = int(sys.argv[3])
+if orders:
+    print(f"\ntransactions committed per order (whole run, cart filling included; {orders} orders): "
+          + ", ".join(f"{d} {(int(after[d]) - int(before[d])) / orders:.1f}" for d in sorted(after)))
+PY

@@ -3,6 +3,7 @@
 
   prom.py p99 <before> <after> <metric> [label=value]    p99 (ms) of a histogram's observations between the scrapes
   prom.py sum <before> <after> <metric> [label=value...] increase of the matching counters between the scrapes
+  prom.py sumre <before> <after> <regex> [label=value...] the same over every metric whose name matches the regex
 """
 import re
 import sys
@@ -11,7 +12,7 @@ import sys
 LINE = re.compile(r'^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)')
 
 
-def samples(path, metric, labels):
+def samples(path, metric, labels, pattern=False):
     out = {}
     try:
         text = open(path).read()
@@ -19,24 +20,24 @@ def samples(path, metric, labels):
         return out
     for line in text.splitlines():
         m = LINE.match(line)
-        if not m or m.group(1) != metric:
+        if not m or not (re.fullmatch(metric, m.group(1)) if pattern else m.group(1) == metric):
             continue
         found = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
         if all(found.get(k) == v for k, v in labels.items()):
-            key = tuple(sorted(found.items()))
+            key = (m.group(1),) + tuple(sorted(found.items()))
             out[key] = out.get(key, 0.0) + float(m.group(3))
     return out
 
 
-def delta(before, after, metric, labels):
-    a, b = samples(before, metric, labels), samples(after, metric, labels)
+def delta(before, after, metric, labels, pattern=False):
+    a, b = samples(before, metric, labels, pattern), samples(after, metric, labels, pattern)
     return {k: v - a.get(k, 0.0) for k, v in b.items()}
 
 
 def p99(before, after, metric, labels):
     buckets = {}
     for key, count in delta(before, after, metric + "_bucket", labels).items():
-        le = dict(key)["le"]
+        le = dict(key[1:])["le"]
         if le != "+Inf":
             buckets[float(le)] = buckets.get(float(le), 0.0) + count
     inf = sum(v for k, v in delta(before, after, metric + "_count", labels).items())
@@ -54,7 +55,7 @@ def main():
     if cmd == "p99":
         print(p99(before, after, metric, labels))
     else:
-        print(int(sum(delta(before, after, metric, labels).values())))
+        print(int(sum(delta(before, after, metric, labels, cmd == "sumre").values())))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@
 #   wrk_run <name> <url> [header]            GET with wrk
 #   wrk_script <name> <url> <lua> [args...]  wrk with a Lua script (bodies, per-request headers); args reach init()
 #   pgbench_run <name> <sql file> <clients>  pgbench against PostgreSQL (the engine baseline)
+#   openloop_run <name> <rate> <host:port> <warm-up requests> <requests>
+#                                            bench/openloop (C, open loop) at a fixed rate: latency that describes the
+#                                            service, run below the capacity wrk measured (requests: bench/openloop/requests.py)
+#   openloop_at_half <name> <kind> <csv> <host:port> [bearer]   openloop_run at half the throughput of wrk's <name>
 # Each prints one row of a Markdown table
 # | operation | throughput | p50 / p99 | server CPU per operation | of which (µs) | JIT, not counted | load tool's own CPU | errors |
 # and writes $OUT/<name>.cpu ("<µs per operation> <operations per second>") for ratios (cpu_of / rate_of <name>).
@@ -16,7 +20,8 @@
 # these shared cores "quiet" is noisy; the pipeline drains in a second or two below saturation), so the work a request
 # leaves behind (the outbox relay, the projections, analytics) is charged to it; the idle baseline is subtracted for
 # the whole measured time.
-# Also: ensure_wrk (installs wrk from the OS packages if missing) and ensure_stack <health url> (starts the local stack
+# Also: ensure_wrk (installs wrk from the OS packages if missing), ensure_openloop (compiles bench/openloop with the
+# system's C compiler, installing gcc if missing; sets OPENLOOP) and ensure_stack <health url> (starts the local stack
 # unless that service is ready; stops it on exit unless KEEP_STACK=1), start_trivial <port> (bench/trivial's GET /ping
 # and GET /redis). Needs ROOT, OUT and a log function.
 HZ=$(getconf CLK_TCK)
@@ -29,6 +34,20 @@ ensure_wrk() {
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get install -y -qq wrk >/dev/null 2>&1 ||
     { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq wrk >/dev/null; }
+}
+
+ensure_openloop() {
+  OPENLOOP=$ROOT/bench/openloop/target/openloop
+  [ "$OPENLOOP" -nt "$ROOT/bench/openloop/openloop.c" ] && return
+  if ! command -v cc >/dev/null; then
+    log "installing gcc (Debian package) for bench/openloop"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get install -y -qq gcc libc6-dev >/dev/null 2>&1 ||
+      { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq gcc libc6-dev >/dev/null; }
+  fi
+  mkdir -p "$ROOT/bench/openloop/target"
+  cc -O2 -Wall -o "$OPENLOOP" "$ROOT/bench/openloop/openloop.c" -lm
 }
 
 STACK_STARTED=0
@@ -128,10 +147,18 @@ settle() { # waits until the servers' CPU over 1 s is within 10 % of a core of t
   log "the servers were still above the idle baseline ${SETTLE_MAX}s after the load stopped"
 }
 
-# measure <name> <kind: wrk|pgbench> <command...>: runs the load command in the background, samples its CPU, settles
+# Prometheus scrapes around each measured run, when METRICS_URLS ("svc=url ...") is set: $OUT/<name>.<svc>.before/after
+scrape() { # name before|after
+  local su
+  for su in ${METRICS_URLS:-}; do curl -fsS "${su#*=}" >"$OUT/$1.${su%%=*}.$2" 2>/dev/null || true; done
+}
+
+# measure <name> <kind: wrk|pgbench|openloop> <command...>: runs the load command in the background, samples its CPU,
+# settles; writes $OUT/<name>.cpu and $OUT/<name>.parts ("<process> <µs per operation>" per line)
 measure() {
   local name=$1 kind=$2
   shift 2
+  scrape "$name" before
   cpu_ticks >"$OUT/$name.before"
   "$@" >"$OUT/$name.$kind" 2>&1 &
   local tool_pid=$!
@@ -147,6 +174,7 @@ measure() {
   wait "$tool_pid" || true
   settle
   cpu_ticks >"$OUT/$name.after"
+  scrape "$name" after
   python3 - "$OUT" "$name" "$kind" "$HZ" "$DURATION" "$tool_before" "$tool_after" "$ROOT/bench" <<'PY'
 import re, sys
 out, name, kind, hz, duration, tb, ta = sys.argv[1:8]
@@ -165,6 +193,14 @@ if kind == "wrk":
     lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
     latency = f"{lat.get('50', '?')} / {lat.get('99', '?')}"
     extra = f" ({sock.group(1).strip()})" if sock else ""
+elif kind == "openloop":
+    ops = int(re.search(r"(\d+) completed", text).group(1))
+    counts = re.search(r"(\d+) non-2xx, (\d+) errors, (\d+) late", text)
+    errors = sum(int(g) for g in counts.groups())
+    lat = dict(re.findall(r"(p50|p99|p99\.9) ([0-9.na]+)", text))
+    latency = f"{lat.get('p50', '?')}ms / {lat.get('p99', '?')}ms (p99.9 {lat.get('p99.9', '?')}ms)"
+    asked = re.search(r"achieved for (\S+) asked", text)
+    extra = f" (open loop at {asked.group(1)})" if asked else ""
 else:  # pgbench
     ops = int(re.search(r"number of transactions actually processed: (\d+)", text).group(1))
     failed = re.search(r"number of failed transactions: (\d+)", text)
@@ -180,6 +216,7 @@ total = sum(parts.values())
 jit = jit_ticks / hz / ops * 1e6 if ops else 0.0
 tool_share = (ta - tb) / hz / duration
 open(f"{out}/{name}.cpu", "w").write(f"{total:.1f} {rate:.1f}\n")
+open(f"{out}/{name}.parts", "w").write("".join(f"{k} {v:.1f}\n" for k, v in parts.items()))
 print(f"| {name} | {rate:,.0f}/s | {latency} | **{total:.0f} µs** | "
       + ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]) if v >= 1)
       + f" | {jit:.0f} µs | {tool_share*100:.0f} % of a core | {errors}{extra} |")
@@ -231,7 +268,28 @@ pgbench_run() { # name sqlfile clients [database] -> the engine doing the same d
   measure "$name" pgbench pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$clients" -j 1 -T "$DURATION" -f "$sql" "$db"
 }
 
+openloop_run() { # name rate host:port warm-up-requests requests -> fixed-rate latency (open loop), CPU per operation
+  local name=$1 rate=$2 target=$3 warm=$4 requests=$5
+  "$OPENLOOP" -r "$rate" -d "${WARMUP:-2}" -c "${OPENLOOP_CONNECTIONS:-32}" -f "$warm" "$target" >/dev/null || true
+  settle
+  measure "$name" openloop "$OPENLOOP" -r "$rate" -d "$DURATION" -c "${OPENLOOP_CONNECTIONS:-32}" -f "$requests" "$target"
+}
+
+# openloop_at_half <name> <kind> <csv> <host:port> [bearer]: <name> again, open loop at half the throughput wrk measured
+# for it, as "<name>-at-half" (requests written by bench/openloop/requests.py <kind> from $OUT/<csv>, fresh ones for
+# the warm-up and for the measured run: a write's Idempotency-Key is never sent twice)
+openloop_at_half() {
+  local name=$1 kind=$2 csv=$3 target=$4 bearer=${5:-} rate
+  rate=$(python3 -c "import sys; print(max(1, int(float(sys.argv[1]) / 2)))" "$(rate_of "$name")")
+  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$OUT/$csv" $((rate * ${WARMUP:-2} + 1)) "$target" "$bearer" \
+    >"$OUT/$name-warm.req"
+  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$OUT/$csv" $((rate * DURATION + 1)) "$target" "$bearer" \
+    >"$OUT/$name.req"
+  openloop_run "$name-at-half" "$rate" "$target" "$OUT/$name-warm.req" "$OUT/$name.req"
+}
+
 cpu_of() { cut -d' ' -f1 "$OUT/$1.cpu"; } # µs per operation of a measured run
+part_of() { awk -v p="$2" '$1 == p { print $2; f = 1 } END { if (!f) print 0 }' "$OUT/$1.parts"; } # run process
 rate_of() { cut -d' ' -f2 "$OUT/$1.cpu"; } # its operations per second
 
 # The trivial Quarkus app of bench/trivial (GET /ping: a constant; GET /redis: one Redis key) on port $1, built if
