@@ -2,15 +2,16 @@ package shop.projection.messaging;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,7 +19,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.CartEvent;
 import shop.events.Topics;
 import shop.platform.Json;
-import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventBatches;
 import shop.platform.messaging.EventRecord;
 import shop.platform.projection.Projection;
 import shop.projection.api.CartView;
@@ -28,8 +29,8 @@ import shop.projection.repository.CartViewRepository;
 import shop.projection.service.ProjectionLag;
 
 /**
- * Cart view from {@code cart-events}: events apply strictly in version order ({@code ce_sequence}, see
- * {@link InVersionOrder}); the cache is written after the commit.
+ * Cart view from {@code cart-events}: a poll at a time, events applying strictly in version order ({@code ce_sequence},
+ * see {@link InVersionOrder}); the cache is written after the commit.
  */
 @ApplicationScoped
 public class CartProjection implements Projection {
@@ -37,18 +38,18 @@ public class CartProjection implements Projection {
   private final InVersionOrder<CartEvent, CartView> inOrder;
 
   public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, Json json,
-      MeterRegistry registry, ProjectionLag lag, EventConsumers consumers) {
+      MeterRegistry registry, ProjectionLag lag, EventBatches batches) {
     this.cache = cache;
     this.inOrder = new InVersionOrder<>(name(), "cart", CartEvent.class, CartEvent::cartId,
         new InVersionOrder.Views<>() {
           @Override
-          public Uni<CartView> find(SqlConnection conn, String id) {
-            return carts.find(conn, id, true);
+          public Uni<Map<String, CartView>> lockAll(SqlConnection conn, String[] sortedIds) {
+            return carts.lockAll(conn, sortedIds);
           }
 
           @Override
-          public Uni<Void> save(SqlConnection conn, CartView view, Instant at) {
-            return carts.save(conn, view, at);
+          public Uni<Void> saveAll(SqlConnection conn, List<CartView> views, List<Instant> changedAt) {
+            return carts.saveAll(conn, views, changedAt);
           }
 
           @Override
@@ -60,12 +61,12 @@ public class CartProjection implements Projection {
           public CartView fold(CartView current, CartEvent event) {
             return current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
           }
-        }, pool, json, registry, consumers, lag);
+        }, cache::put, pool, json, registry, batches, lag);
   }
 
   @Incoming("cart-events")
-  public Uni<Void> consume(Message<String> message) {
-    return inOrder.consume(message, cache::put);
+  public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+    return inOrder.consume(batch);
   }
 
   @Override

@@ -2,15 +2,16 @@ package shop.projection.messaging;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,7 +19,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import shop.events.OrderEvent;
 import shop.events.Topics;
 import shop.platform.Json;
-import shop.platform.messaging.EventConsumers;
+import shop.platform.messaging.EventBatches;
 import shop.platform.messaging.EventRecord;
 import shop.platform.projection.Projection;
 import shop.projection.api.OrderView;
@@ -32,17 +33,17 @@ public class OrderProjection implements Projection {
   private final InVersionOrder<OrderEvent, OrderView> inOrder;
 
   public OrderProjection(OrderViewRepository orders, Pool pool, Json json, MeterRegistry registry, ProjectionLag lag,
-      EventConsumers consumers) {
+      EventBatches batches) {
     this.inOrder = new InVersionOrder<>(name(), "order", OrderEvent.class, OrderEvent::orderId,
         new InVersionOrder.Views<>() {
           @Override
-          public Uni<OrderView> find(SqlConnection conn, String id) {
-            return orders.find(conn, id, true);
+          public Uni<Map<String, OrderView>> lockAll(SqlConnection conn, String[] sortedIds) {
+            return orders.lockAll(conn, sortedIds);
           }
 
           @Override
-          public Uni<Void> save(SqlConnection conn, OrderView view, Instant at) {
-            return orders.save(conn, view, at);
+          public Uni<Void> saveAll(SqlConnection conn, List<OrderView> views, List<Instant> changedAt) {
+            return orders.saveAll(conn, views, changedAt);
           }
 
           @Override
@@ -54,12 +55,12 @@ public class OrderProjection implements Projection {
           public OrderView fold(OrderView current, OrderEvent event) {
             return current == null ? OrderFold.placed((OrderEvent.Placed) event) : OrderFold.apply(current, event);
           }
-        }, pool, json, registry, consumers, lag);
+        }, view -> Uni.createFrom().voidItem(), pool, json, registry, batches, lag); // nothing cached
   }
 
   @Incoming("order-events")
-  public Uni<Void> consume(Message<String> message) {
-    return inOrder.consume(message, view -> Uni.createFrom().voidItem()); // nothing cached
+  public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+    return inOrder.consume(batch);
   }
 
   @Override

@@ -1,7 +1,11 @@
 package shop.projection.repository;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,11 +16,12 @@ import shop.platform.projection.Projection;
 
 /**
  * Events of a versioned aggregate that arrived before an earlier version: kept in {@code table} (keyed by
- * {@code idColumn} and version) until the gap fills, never dropped.
+ * {@code idColumn} and version) until the gap fills, never dropped. Read, parked and removed for many aggregates at
+ * once (one statement each).
  */
 public final class ParkedEvents {
-  /** A parked event: applied once the versions before it are in. */
-  public record Parked(String type, String payload, Instant at) {
+  /** A parked event of aggregate {@code id}: applied once the versions before it are in. */
+  public record Parked(String id, long version, String type, String payload, Instant at) {
   }
 
   private final String table;
@@ -27,10 +32,51 @@ public final class ParkedEvents {
     this.idColumn = idColumn;
   }
 
-  public Uni<Void> park(SqlClient sql, String id, long version, String type, String payload, Instant at) {
+  /** The events parked for these aggregates. */
+  public Uni<List<Parked>> of(SqlClient sql, String[] ids) {
+    return sql.preparedQuery("select " + idColumn + ", version, type, payload, event_at from " + table + " where "
+        + idColumn + " = any($1)")
+        .execute(Tuple.of((Object) ids))
+        .map(rows -> {
+          List<Parked> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new Parked(r.getString(0), r.getLong(1), r.getString(2), r.getString(3),
+                r.getOffsetDateTime(4).toInstant()));
+          }
+          return out;
+        });
+  }
+
+  /** Parks these events (one already parked stays as it is). */
+  public Uni<Void> park(SqlClient sql, List<Parked> events) {
+    int n = events.size();
+    String[] ids = new String[n];
+    Long[] versions = new Long[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Parked p = events.get(i);
+      ids[i] = p.id();
+      versions[i] = p.version();
+      types[i] = p.type();
+      payloads[i] = p.payload();
+      ats[i] = p.at().atOffset(ZoneOffset.UTC);
+    }
     return sql.preparedQuery("insert into " + table + " (" + idColumn + ", version, type, payload, event_at) "
-        + "values ($1, $2, $3, $4, $5) on conflict do nothing")
-        .execute(Tuple.of(id, version, type, payload, at.atOffset(ZoneOffset.UTC)))
+        + "select * from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::timestamptz[]) "
+        + "on conflict do nothing")
+        .execute(Tuple.from(Arrays.asList(ids, versions, types, payloads, ats)))
+        .replaceWithVoid();
+  }
+
+  /** Removes these parked events (applied, or older than their aggregate's view). */
+  public Uni<Void> remove(SqlClient sql, List<Parked> events) {
+    String[] ids = events.stream().map(Parked::id).toArray(String[]::new);
+    Long[] versions = events.stream().map(Parked::version).toArray(Long[]::new);
+    return sql.preparedQuery("delete from " + table + " t using unnest($1::text[], $2::int8[]) as d(id, version) "
+        + "where t." + idColumn + " = d.id and t.version = d.version")
+        .execute(Tuple.of(ids, versions))
         .replaceWithVoid();
   }
 
@@ -41,26 +87,5 @@ public final class ParkedEvents {
       return new Projection.Waiting(r.getLong(0),
           r.getOffsetDateTime(1) == null ? null : r.getOffsetDateTime(1).toInstant());
     });
-  }
-
-  /** Whether the event of that version is parked. */
-  public Uni<Boolean> has(SqlClient sql, String id, long version) {
-    return sql.preparedQuery("select exists (select 1 from " + table + " where " + idColumn + " = $1 and version = $2)")
-        .execute(Tuple.of(id, version))
-        .map(rows -> rows.iterator().next().getBoolean(0));
-  }
-
-  /** Removes and returns the parked event of that version, or null. */
-  public Uni<Parked> unpark(SqlClient sql, String id, long version) {
-    return sql.preparedQuery("delete from " + table + " where " + idColumn + " = $1 and version = $2 "
-        + "returning type, payload, event_at")
-        .execute(Tuple.of(id, version))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return null;
-          }
-          Row r = rows.iterator().next();
-          return new Parked(r.getString("type"), r.getString("payload"), r.getOffsetDateTime("event_at").toInstant());
-        });
   }
 }

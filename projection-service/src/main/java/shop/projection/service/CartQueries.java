@@ -56,7 +56,7 @@ public class CartQueries {
     long deadline = System.nanoTime() + maxWait.toNanos();
     return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
         ? Uni.createFrom().item(cached)
-        : ReadYourWrites.await(() -> carts.find(pool, cartId, false), CartView::version, wanted, deadline, poll)
+        : ReadYourWrites.await(() -> carts.find(pool, cartId), CartView::version, wanted, deadline, poll)
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .chain(view -> {
           if (view == null) {

@@ -52,7 +52,7 @@ public class OrderQueries {
       return Uni.createFrom().failure(notFound(orderId)); // opens no order: no read, no wait
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
-    return ReadYourWrites.await(() -> orders.find(pool, orderId, false), OrderView::version, wanted, deadline, poll)
+    return ReadYourWrites.await(() -> orders.find(pool, orderId), OrderView::version, wanted, deadline, poll)
         .chain(view -> {
           if (view == null) {
             return Uni.createFrom().failure(notFound(orderId));
