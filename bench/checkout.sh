@@ -55,6 +55,7 @@ commits >"$OUT/commits.before"
 orders_before=$(orders)
 java -Xmx512m "$ROOT/bench/CheckoutLoad.java" http://127.0.0.1:8082 http://127.0.0.1:8083 "$SHOPPER" "$LOCATION" \
   "$(IFS=,; echo "${PRODUCTS[*]}")" "$RATES" "$STEP_SECONDS" "$SERVERS" "$ADMIN" | tee "$OUT/checkout.md"
+sleep 11 # PostgreSQL flushes a backend's counts to pg_stat_database within 10 s; the projection catches up meanwhile
 commits >"$OUT/commits.after"
 orders_after=$(orders)
 if [ "${PROFILE:-0}" = 1 ]; then

@@ -53,8 +53,8 @@ public final class InVersionOrder<E, V> implements EventBatches.Handler<E> {
     Uni<Void> saveAll(SqlConnection conn, List<V> views, List<Instant> changedAt);
   }
 
-  /** What applying events did: one word per event, in the order given, and the views they changed. */
-  record Staged<V>(List<String> words, List<V> changed) {
+  /** What applying events did: one word per event, in the order given, the views they changed, the events parked. */
+  record Staged<V>(List<String> words, List<V> changed, List<Parked> parked) {
   }
 
   private final String name;
@@ -122,9 +122,13 @@ public final class InVersionOrder<E, V> implements EventBatches.Handler<E> {
         .call(staged -> staged.changed().isEmpty()
             ? Uni.createFrom().voidItem()
             : Uni.combine().all().unis(staged.changed().stream().map(afterCommit).toList()).discardItems())
-        .invoke(staged -> {
+        .invoke(staged -> { // counted once committed (a poll retried after a failure is not counted twice)
           staged.words().stream().collect(Collectors.groupingBy(w -> w, Collectors.counting()))
               .forEach((word, n) -> registry.counter(metric, "outcome", word).increment(n));
+          staged.parked().forEach(e -> {
+            registry.counter("projection." + name + ".parked").increment();
+            Log.warnf("%s %s: version %d arrived before an earlier one; parked", name, e.id(), e.version());
+          });
           events.forEach(r -> lag.applied(name, r.event().time()));
         })
         .replaceWithVoid();
@@ -172,8 +176,6 @@ public final class InVersionOrder<E, V> implements EventBatches.Handler<E> {
       for (VersionOrder.Event<E> e : plan.toPark()) {
         EventRecord r = readOf.get(e).event();
         toPark.add(new Parked(e.id(), e.version(), r.type(), r.payload(), e.at()));
-        registry.counter("projection." + name + ".parked").increment();
-        Log.warnf("%s %s: version %d arrived before an earlier one; parked", name, e.id(), e.version());
       }
       List<Uni<?>> writes = new ArrayList<>(3);
       if (!plan.changed().isEmpty()) {
@@ -188,7 +190,7 @@ public final class InVersionOrder<E, V> implements EventBatches.Handler<E> {
             .map(e -> new Parked(e.id(), e.version(), null, null, e.at())).toList()));
       }
       return new Transactions.Ending<>(
-          new Staged<>(plan.words(), plan.changed().stream().map(VersionOrder.Changed::view).toList()),
+          new Staged<>(plan.words(), plan.changed().stream().map(VersionOrder.Changed::view).toList(), toPark),
           Transactions.together(writes));
     });
   }
