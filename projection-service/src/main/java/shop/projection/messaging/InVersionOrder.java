@@ -177,21 +177,19 @@ public final class InVersionOrder<E, V> implements EventBatches.Handler<E> {
         EventRecord r = readOf.get(e).event();
         toPark.add(new Parked(e.id(), e.version(), r.type(), r.payload(), e.at()));
       }
+      List<V> changed = plan.changed().stream().map(VersionOrder.Changed::view).toList();
       List<Uni<?>> writes = new ArrayList<>(3);
-      if (!plan.changed().isEmpty()) {
-        writes.add(views.saveAll(conn, plan.changed().stream().map(VersionOrder.Changed::view).toList(),
-            plan.changed().stream().map(VersionOrder.Changed::at).toList()));
+      if (!changed.isEmpty()) {
+        writes.add(views.saveAll(conn, changed, plan.changed().stream().map(VersionOrder.Changed::at).toList()));
       }
       if (!toPark.isEmpty()) {
         writes.add(parked.park(conn, toPark));
       }
       if (!plan.toRemove().isEmpty()) {
-        writes.add(parked.remove(conn, plan.toRemove().stream()
-            .map(e -> new Parked(e.id(), e.version(), null, null, e.at())).toList()));
+        writes.add(parked.remove(conn, plan.toRemove().stream().map(VersionOrder.Event::id).toArray(String[]::new),
+            plan.toRemove().stream().map(VersionOrder.Event::version).toArray(Long[]::new)));
       }
-      return new Transactions.Ending<>(
-          new Staged<>(plan.words(), plan.changed().stream().map(VersionOrder.Changed::view).toList(), toPark),
-          Transactions.together(writes));
+      return new Transactions.Ending<>(new Staged<>(plan.words(), changed, toPark), Transactions.together(writes));
     });
   }
 

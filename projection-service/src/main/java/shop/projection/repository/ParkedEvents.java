@@ -70,10 +70,8 @@ public final class ParkedEvents {
         .replaceWithVoid();
   }
 
-  /** Removes these parked events (applied, or older than their aggregate's view). */
-  public Uni<Void> remove(SqlClient sql, List<Parked> events) {
-    String[] ids = events.stream().map(Parked::id).toArray(String[]::new);
-    Long[] versions = events.stream().map(Parked::version).toArray(Long[]::new);
+  /** Removes the parked events of these aggregates at these versions (applied, or older than their view). */
+  public Uni<Void> remove(SqlClient sql, String[] ids, Long[] versions) {
     return sql.preparedQuery("delete from " + table + " t using unnest($1::text[], $2::int8[]) as d(id, version) "
         + "where t." + idColumn + " = d.id and t.version = d.version")
         .execute(Tuple.of(ids, versions))
