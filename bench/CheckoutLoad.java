@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * whatever the answers do, so a slow system shows as latency, not as a lower rate.
  *
  * Server CPU per checkout: the CPU time of every server process (the services' JVMs, PostgreSQL, Kafka, Redis) read
- * from /proc before and after each step, minus an idle baseline (10 s, taken after an unreported 10 s warm-up at 10/s
- * so that JIT compilation is not counted), over the checkouts sent in the step; this tool's own CPU is printed next to
+ * from /proc before and after each step, minus an idle baseline (10 s, taken after an unreported warm-up at 10/s,
+ * {@code WARMUP_SECONDS}, 30 by default, so that JIT compilation is not counted), over the checkouts sent in the step; this tool's own CPU is printed next to
  * it. A checkout not confirmed in the read model within its read-your-writes wait (2 s) counts as not confirmed, and
  * in the percentiles as slower than 2 s (when the pipeline saturates, its backlog's work falls after the step: the CPU
  * per checkout is then too low).
@@ -58,7 +58,10 @@ public class CheckoutLoad {
     int seconds = Integer.parseInt(args[6]);
     Map<String, List<Long>> servers = servers(args[7]);
 
-    int warmUp = 10 * 10; // 10 s at 10/s, not reported: the JIT compiles the checkout's paths
+    // WARMUP_SECONDS at 10/s, not reported: the JIT compiles the checkout's paths (10 s left it compiling through the
+    // steps: 40 % of the services' CPU was the JIT's)
+    int warmUpSeconds = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "30"));
+    int warmUp = 10 * warmUpSeconds;
     int needed = Arrays.stream(rates).sum() * seconds + warmUp;
     System.err.printf("[checkout] filling %d carts at %s%n", needed, location);
     List<String> carts = fill(needed, location, products);
@@ -66,8 +69,8 @@ public class CheckoutLoad {
     System.err.println("[checkout] waiting for the projection to apply the carts' events");
     awaitNoLag(admin);
 
-    System.err.println("[checkout] warm-up: 10 s at 10/s");
-    step(10, 10, carts.subList(0, warmUp), servers, Map.of(), false);
+    System.err.printf("[checkout] warm-up: %d s at 10/s%n", warmUpSeconds);
+    step(10, warmUpSeconds, carts.subList(0, warmUp), servers, Map.of(), false);
     awaitNoLag(admin);
     Map<String, Long> idleBefore = cpu(servers);
     Thread.sleep(10_000);

@@ -5,6 +5,7 @@
 #
 #   bench/checkout.sh                              (starts the local stack if needed; stops it unless KEEP_STACK=1)
 #   RATES="50 100 200 300" STEP_SECONDS=15 bench/checkout.sh
+#   WARMUP_SECONDS=60 bench/checkout.sh          the unreported warm-up at 10/s before the idle baseline (default 30 s)
 #   PROFILE=1 RATES=20 STEP_SECONDS=30 bench/checkout.sh   the services' JVMs profiled during the run (async-profiler,
 #                                     CPU; the run's CPU figures then include the profiler's): profiles.md next to it
 # Also prints the transactions committed per checkout in each service's database (pg_stat_database).
@@ -39,14 +40,15 @@ for p in "${PRODUCTS[@]}"; do
     -H 'Content-Type: application/json' -d '{"onHand":1000000,"reason":"bench"}'
 done
 SERVERS="stock-service:$(cat "$STATE/services/stock-service.pid"),cart-service:$(cat "$STATE/services/cart-service.pid")"
-SERVERS+=",projection-service:$(cat "$STATE/services/projection-service.pid"),kafka:$(cat "$STATE/kafka/kafka.pid")"
+SERVERS+=",projection-service:$(cat "$STATE/services/projection-service.pid")"
+SERVERS+=",analytics-service:$(cat "$STATE/services/analytics-service.pid"),kafka:$(cat "$STATE/kafka/kafka.pid")"
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
 [ -n "$REDIS_PID" ] && SERVERS+=",redis:$REDIS_PID"
 log "rates: $RATES checkouts/s, $STEP_SECONDS s each; results in $OUT"
 commits() { psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -F ' ' -c \
   "select datname, xact_commit from pg_stat_database where datname in ('stock', 'cart', 'projection', 'analytics')"; }
 orders() { psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d projection -c "select count(*) from order_view"; }
-SERVICES="stock-service cart-service projection-service"
+SERVICES="stock-service cart-service projection-service analytics-service"
 if [ "${PROFILE:-0}" = 1 ]; then
   source "$ROOT/bench/profile.sh"
   for s in $SERVICES; do profile_start "$(cat "$STATE/services/$s.pid")"; done
