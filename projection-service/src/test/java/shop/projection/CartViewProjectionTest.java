@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +73,28 @@ class CartViewProjectionTest {
         .body("code", equalTo("version-conflict"), "currentVersion", equalTo(3));
     given().get("/carts/" + cart + "/summary").then().statusCode(200)
         .body("itemCount", equalTo(3), "total.amount", equalTo(1350), "version", equalTo(3));
+  }
+
+  @Test
+  void shouldAnswerAWaitingReadAsSoonAsThisInstanceCommitsTheView() throws Exception {
+    // given a cart at version 1, and a read waiting for version 2 (in tests the read-your-writes poll is as long as
+    // the whole wait: only the wake-up after the commit answers it early)
+    String cart = cartId();
+    created(cart);
+    given().get("/carts/" + cart + "?minVersion=1").then().statusCode(200);
+    long started = System.nanoTime();
+    CompletableFuture<Response> read = CompletableFuture
+        .supplyAsync(() -> given().get("/carts/" + cart + "?minVersion=2"));
+
+    // when version 2 arrives while it waits
+    Thread.sleep(300);
+    added(cart, 2, "beer", 1, 1);
+    Response r = read.get(10, TimeUnit.SECONDS);
+
+    // then it answers version 2 right after the commit, not at the end of its 2 s poll
+    r.then().statusCode(200).body("version", equalTo(2));
+    assertThat(r.header("Read-Model-Stale")).isNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
   }
 
   @Test

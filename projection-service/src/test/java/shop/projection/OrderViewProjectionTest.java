@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -52,6 +54,27 @@ class OrderViewProjectionTest {
 
   void publish(OrderEvent e, long version) {
     CloudEventProducer.publish(Topics.ORDER_EVENTS, e.orderId(), EventCatalog.typeOf(e), version, json.write(e));
+  }
+
+  @Test
+  void shouldAnswerAWaitingReadAsSoonAsThisInstanceCommitsTheOrder() throws Exception {
+    // given a placed order, and a read waiting for its confirmation (version 2; the test poll lasts the whole wait)
+    OrderEvent.Placed order = placed(CartViewProjectionTest.OWNER, "cart-" + UUID.randomUUID(), T0);
+    publish(order, 1);
+    given().get("/orders/" + order.orderId() + "?minVersion=1").then().statusCode(200);
+    long started = System.nanoTime();
+    CompletableFuture<Response> read = CompletableFuture
+        .supplyAsync(() -> given().get("/orders/" + order.orderId() + "?minVersion=2"));
+
+    // when the confirmation arrives while it waits
+    Thread.sleep(300);
+    publish(new OrderEvent.Confirmed(order.orderId(), "shop-north", T0.plusSeconds(1)), 2);
+    Response r = read.get(10, TimeUnit.SECONDS);
+
+    // then it answers the confirmed order right after the commit, not at the end of its 2 s poll
+    r.then().statusCode(200).header("ETag", "\"2\"");
+    assertThat(r.jsonPath().getString("status")).isEqualTo("confirmed");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
   }
 
   @Test

@@ -27,10 +27,12 @@ import shop.projection.domain.CartFold;
 import shop.projection.repository.CartViewCache;
 import shop.projection.repository.CartViewRepository;
 import shop.projection.service.ProjectionLag;
+import shop.projection.service.ViewChanges;
 
 /**
  * Cart view from {@code cart-events}: a poll at a time, events applying strictly in version order ({@code ce_sequence},
- * see {@link InVersionOrder}); the cache is written after the commit.
+ * see {@link InVersionOrder}); the cache is written after the commit, then the reads waiting for the view are woken
+ * ({@link ViewChanges}).
  */
 @ApplicationScoped
 public class CartProjection implements Projection {
@@ -38,7 +40,7 @@ public class CartProjection implements Projection {
   private final InVersionOrder<CartEvent, CartView> inOrder;
 
   public CartProjection(CartViewRepository carts, CartViewCache cache, Pool pool, Json json,
-      MeterRegistry registry, ProjectionLag lag, EventBatches batches) {
+      MeterRegistry registry, ProjectionLag lag, EventBatches batches, ViewChanges changes) {
     this.cache = cache;
     this.inOrder = new InVersionOrder<>(name(), "cart", CartEvent.class, CartEvent::cartId,
         new InVersionOrder.Views<>() {
@@ -61,7 +63,8 @@ public class CartProjection implements Projection {
           public CartView fold(CartView current, CartEvent event) {
             return current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
           }
-        }, cache::put, pool, json, registry, batches, lag);
+        }, view -> cache.put(view).invoke(() -> changes.changed(ViewChanges.key("cart", view.id()))), pool, json,
+        registry, batches, lag);
   }
 
   @Incoming("cart-events")

@@ -26,14 +26,18 @@ import shop.projection.api.OrderView;
 import shop.projection.domain.OrderFold;
 import shop.projection.repository.OrderViewRepository;
 import shop.projection.service.ProjectionLag;
+import shop.projection.service.ViewChanges;
 
-/** Order views from {@code order-events}, strictly in version order ({@link InVersionOrder}); PostgreSQL only. */
+/**
+ * Order views from {@code order-events}, strictly in version order ({@link InVersionOrder}); PostgreSQL only. Reads
+ * waiting for a view are woken after the commit ({@link ViewChanges}).
+ */
 @ApplicationScoped
 public class OrderProjection implements Projection {
   private final InVersionOrder<OrderEvent, OrderView> inOrder;
 
   public OrderProjection(OrderViewRepository orders, Pool pool, Json json, MeterRegistry registry, ProjectionLag lag,
-      EventBatches batches) {
+      EventBatches batches, ViewChanges changes) {
     this.inOrder = new InVersionOrder<>(name(), "order", OrderEvent.class, OrderEvent::orderId,
         new InVersionOrder.Views<>() {
           @Override
@@ -55,7 +59,10 @@ public class OrderProjection implements Projection {
           public OrderView fold(OrderView current, OrderEvent event) {
             return current == null ? OrderFold.placed((OrderEvent.Placed) event) : OrderFold.apply(current, event);
           }
-        }, view -> Uni.createFrom().voidItem(), pool, json, registry, batches, lag); // nothing cached
+        }, view -> { // nothing cached: the reads waiting for the view are woken
+          changes.changed(ViewChanges.key("order", view.id()));
+          return Uni.createFrom().voidItem();
+        }, pool, json, registry, batches, lag);
   }
 
   @Incoming("order-events")

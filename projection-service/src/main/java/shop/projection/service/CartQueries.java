@@ -33,10 +33,12 @@ public class CartQueries {
   private final Duration poll;
 
   private final CartTokens tokens;
+  private final ViewChanges changes;
 
   public CartQueries(CartViewRepository carts, CartViewCache cache, Pool pool, ProjectionConfig config,
-      CartTokens tokens) {
+      CartTokens tokens, ViewChanges changes) {
     this.tokens = tokens;
+    this.changes = changes;
     this.maxWait = config.readYourWrites().maxWait();
     this.poll = config.readYourWrites().poll();
     this.carts = carts;
@@ -56,7 +58,8 @@ public class CartQueries {
     long deadline = System.nanoTime() + maxWait.toNanos();
     return cache.get(cartId).chain(cached -> cached != null && cached.version() >= wanted
         ? Uni.createFrom().item(cached)
-        : ReadYourWrites.await(() -> carts.find(pool, cartId), CartView::version, wanted, deadline, poll)
+        : ReadYourWrites.await(() -> carts.find(pool, cartId), CartView::version, wanted, deadline, poll,
+            () -> changes.watch(ViewChanges.key("cart", cartId)))
             .call(view -> view == null ? Uni.createFrom().voidItem() : cache.fill(view)))
         .chain(view -> {
           if (view == null) {

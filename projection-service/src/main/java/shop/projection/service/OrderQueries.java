@@ -37,9 +37,12 @@ public class OrderQueries {
   private final CartTokens tokens;
   private final Duration maxWait;
   private final Duration poll;
+  private final ViewChanges changes;
 
-  public OrderQueries(OrderViewRepository orders, Pool pool, ProjectionConfig config, CartTokens tokens) {
+  public OrderQueries(OrderViewRepository orders, Pool pool, ProjectionConfig config, CartTokens tokens,
+      ViewChanges changes) {
     this.orders = orders;
+    this.changes = changes;
     this.pool = pool;
     this.tokens = tokens;
     this.maxWait = config.readYourWrites().maxWait();
@@ -52,7 +55,8 @@ public class OrderQueries {
       return Uni.createFrom().failure(notFound(orderId)); // opens no order: no read, no wait
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
-    return ReadYourWrites.await(() -> orders.find(pool, orderId), OrderView::version, wanted, deadline, poll)
+    return ReadYourWrites.await(() -> orders.find(pool, orderId), OrderView::version, wanted, deadline, poll,
+            () -> changes.watch(ViewChanges.key("order", orderId)))
         .chain(view -> {
           if (view == null) {
             return Uni.createFrom().failure(notFound(orderId));

@@ -8,23 +8,33 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Read-your-writes for versioned read models ({@code ?minVersion=N}): reads until the view reaches the version the
- * client wrote, or the deadline passes, then answers what there is; and a refusal answered as late as a missing view
+ * client wrote, or the deadline passes, then answers what there is (woken by {@link ViewChanges} when this instance
+ * commits the view, else polling); and a refusal answered as late as a missing view
  * would be, so that the time of the answer tells nothing about someone else's aggregate.
  */
 final class ReadYourWrites {
   private ReadYourWrites() {
   }
 
-  /** {@code read} again every {@code poll} until its view reaches {@code wanted} (0: once), or {@code deadline}. */
+  /**
+   * {@code read} until its view reaches {@code wanted} (0: once), or {@code deadline}: again as soon as this instance
+   * commits a change of the view ({@code watch}), else every {@code poll} (a change committed by another instance).
+   */
   static <V> Uni<V> await(Supplier<Uni<V>> read, ToLongFunction<V> version, long wanted, long deadline,
-      Duration poll) {
-    return read.get().chain(view -> {
+      Duration poll, Supplier<ViewChanges.Waiter> watch) {
+    if (wanted == 0) {
+      return read.get();
+    }
+    ViewChanges.Waiter next = watch.get(); // before the read: a commit during the read wakes the wait that follows
+    return read.get().onFailure().invoke(next::cancel).onCancellation().invoke(next::cancel).chain(view -> {
       boolean reached = view != null && version.applyAsLong(view) >= wanted;
-      if (reached || wanted == 0 || System.nanoTime() >= deadline) {
+      long left = deadline - System.nanoTime();
+      if (reached || left <= 0) {
+        next.cancel();
         return Uni.createFrom().item(view);
       }
-      return Uni.createFrom().voidItem().onItem().delayIt().by(poll)
-          .chain(() -> await(read, version, wanted, deadline, poll));
+      return next.await(left < poll.toNanos() ? Duration.ofNanos(left) : poll)
+          .chain(() -> await(read, version, wanted, deadline, poll, watch));
     });
   }
 
