@@ -25,7 +25,11 @@ if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
   "$ROOT/deploy/local/stack.sh" up >"$OUT/stack.log" 2>&1 || { tail -20 "$OUT/stack.log"; exit 1; }
   started=1
 fi
-cleanup() { if [ "$started" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi; }
+PROFILER_JOB=""
+cleanup() {
+  [ -z "$PROFILER_JOB" ] || kill "$PROFILER_JOB" 2>/dev/null || true
+  if [ "$started" = 1 ] && [ "${KEEP_STACK:-0}" != 1 ]; then "$ROOT/deploy/local/stack.sh" down >/dev/null || true; fi
+}
 trap cleanup EXIT
 
 TOKEN=$ROOT/deploy/local/token.sh
@@ -57,12 +61,15 @@ if [ "${PROFILE:-0}" = 1 ]; then
   export MEASURING_FILE=$OUT/measuring
   ( while [ ! -f "$MEASURING_FILE" ]; do sleep 0.2; done
     for s in $SERVICES; do profile_start "$(cat "$STATE/services/$s.pid")"; done ) &
+  PROFILER_JOB=$!
 fi
 commits >"$OUT/commits.before"
 orders_before=$(orders)
 java -Xmx512m "$ROOT/bench/CheckoutLoad.java" http://127.0.0.1:8082 http://127.0.0.1:8083 "$SHOPPER" "$LOCATION" \
   "$(IFS=,; echo "${PRODUCTS[*]}")" "$RATES" "$STEP_SECONDS" "$SERVERS" "$ADMIN" | tee "$OUT/checkout.md"
 if [ "${PROFILE:-0}" = 1 ]; then
+  wait "$PROFILER_JOB" || true # every profiler started (CheckoutLoad created the file)
+  PROFILER_JOB=""
   for s in $SERVICES; do profile_stop "$(cat "$STATE/services/$s.pid")" "$OUT/checkout-$s"; done
   profile_summaries "$OUT" >"$OUT/profiles.md"
   log "profiles in $OUT/profiles.md"
@@ -133,13 +140,18 @@ out, rates = sys.argv[1], sys.argv[2:]
 ours = {m.group(1): float(m.group(2)) for m in re.finditer(r"^\| (\d+)/s \|.*?\*\*([0-9.]+) ms\*\*", open(f"{out}/checkout.md").read(), re.M)}
 print()
 for r in rates:
-    engine = float(open(f"{out}/pgbench-checkout-{r}.cpu").read().split()[0]) / 1000
+    try:
+        engine = float(open(f"{out}/pgbench-checkout-{r}.cpu").read().split()[0]) / 1000
+    except OSError:
+        print(f"engine ÷ ours at {r}/s: no engine figure (see {out}/pgbench-checkout-{r}.pgbench)")
+        continue
     if r in ours and ours[r]:
-        print(f"engine ÷ ours at {r}/s: {engine:.2f} ms ÷ {ours[r]:.1f} ms = **{engine / ours[r]:.3f}**")
+        print(f"engine ÷ ours at {r}/s: {engine:.2f} ms ÷ {ours[r]:.2f} ms = **{engine / ours[r]:.3f}**")
 PY
   } | tee -a "$OUT/checkout.md"
+  psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $db" >/dev/null
 }
-engine_baseline
+engine_baseline || log "the engine baseline failed (its files are in $OUT)"
 
 # every database's commits over the whole run (cart filling and the idle jobs included), per order that reached the
 # projection during it

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,7 @@ import io.restassured.response.Response;
 
 import shop.events.EventTypes;
 import shop.events.Topics;
+import shop.projection.service.ViewChanges;
 import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
@@ -30,6 +34,9 @@ import shop.testsupport.RedisServerResource;
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(RedisServerResource.class)
 class CartViewProjectionTest {
+  @Inject
+  ViewChanges changes;
+
   /** Whose carts these are: the tests read them with this customer's bearer token ({@link TestCredentials}). */
   static final String OWNER = "kim";
 
@@ -87,7 +94,7 @@ class CartViewProjectionTest {
         .supplyAsync(() -> given().get("/carts/" + cart + "?minVersion=2"));
 
     // when version 2 arrives while it waits
-    Thread.sleep(300);
+    await().atMost(Duration.ofSeconds(5)).until(() -> changes.waiting() > 0); // the read waits: only a wake ends it early
     added(cart, 2, "beer", 1, 1);
     Response r = read.get(10, TimeUnit.SECONDS);
 

@@ -29,6 +29,7 @@ import shop.events.OrderLine;
 import shop.events.StockShortfall;
 import shop.events.Topics;
 import shop.platform.Json;
+import shop.projection.service.ViewChanges;
 import shop.testsupport.CloudEventProducer;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
@@ -40,6 +41,9 @@ import shop.testsupport.RedisServerResource;
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(RedisServerResource.class)
 class OrderViewProjectionTest {
+  @Inject
+  ViewChanges changes;
+
   static final Instant T0 = Instant.parse("2026-12-01T18:30:00Z");
 
   @Inject
@@ -67,7 +71,7 @@ class OrderViewProjectionTest {
         .supplyAsync(() -> given().get("/orders/" + order.orderId() + "?minVersion=2"));
 
     // when the confirmation arrives while it waits
-    Thread.sleep(300);
+    await().atMost(Duration.ofSeconds(5)).until(() -> changes.waiting() > 0); // the read waits: only a wake ends it early
     publish(new OrderEvent.Confirmed(order.orderId(), "shop-north", T0.plusSeconds(1)), 2);
     Response r = read.get(10, TimeUnit.SECONDS);
 

@@ -212,6 +212,9 @@ class ProjectionAccessTest {
 
     assertThat(existing.status()).isEqualTo(404);
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    // ... and at a version it never reaches: the whole wait runs out on reads, then the same 404 (it was a 500)
+    Answer unreached = AccessRules.send("GET", "/carts/" + ownedCart + "?minVersion=9", null, mallory);
+    assertThat(unreached.status()).isEqualTo(404);
     // no credential at all opens no cart: refused without reading or waiting
     assertThat(AccessRules.send("GET", "/carts/" + ownedCart + "?minVersion=5", null, Map.of()).status())
         .isEqualTo(404);

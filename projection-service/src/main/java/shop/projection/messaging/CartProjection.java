@@ -31,8 +31,8 @@ import shop.projection.service.ViewChanges;
 
 /**
  * Cart view from {@code cart-events}: a poll at a time, events applying strictly in version order ({@code ce_sequence},
- * see {@link InVersionOrder}); the cache is written after the commit, then the reads waiting for the view are woken
- * ({@link ViewChanges}).
+ * see {@link InVersionOrder}); after the commit, the reads waiting for a view are woken ({@link ViewChanges}) and the
+ * cache is written.
  */
 @ApplicationScoped
 public class CartProjection implements Projection {
@@ -63,8 +63,10 @@ public class CartProjection implements Projection {
           public CartView fold(CartView current, CartEvent event) {
             return current == null ? CartFold.created((CartEvent.Created) event) : CartFold.apply(current, event);
           }
-        }, view -> cache.put(view).invoke(() -> changes.changed(ViewChanges.key("cart", view.id()))), pool, json,
-        registry, batches, lag);
+        }, view -> { // the waiting reads read PostgreSQL: woken without waiting for Redis
+          changes.changed(ViewChanges.key("cart", view.id()));
+          return cache.put(view);
+        }, pool, json, registry, batches, lag);
   }
 
   @Incoming("cart-events")

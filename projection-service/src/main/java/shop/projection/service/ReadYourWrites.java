@@ -25,16 +25,19 @@ final class ReadYourWrites {
     if (wanted == 0) {
       return read.get();
     }
-    ViewChanges.Waiter next = watch.get(); // before the read: a commit during the read wakes the wait that follows
-    return read.get().onFailure().invoke(next::cancel).onCancellation().invoke(next::cancel).chain(view -> {
-      boolean reached = view != null && version.applyAsLong(view) >= wanted;
-      long left = deadline - System.nanoTime();
-      if (reached || left <= 0) {
-        next.cancel();
-        return Uni.createFrom().item(view);
-      }
-      return next.await(left < poll.toNanos() ? Duration.ofNanos(left) : poll)
-          .chain(() -> await(read, version, wanted, deadline, poll, watch));
+    return Uni.createFrom().deferred(() -> {
+      ViewChanges.Waiter next = watch.get(); // before the read: a commit during the read wakes the wait that follows
+      return Uni.createFrom().<V>deferred(read::get).onFailure().invoke(next::cancel).onCancellation().invoke(next::cancel)
+          .chain(view -> {
+            boolean reached = view != null && version.applyAsLong(view) >= wanted;
+            long left = deadline - System.nanoTime();
+            if (reached || left <= 0) {
+              next.cancel();
+              return Uni.createFrom().item(view);
+            }
+            return next.await(left < poll.toNanos() ? Duration.ofNanos(left) : poll)
+                .chain(() -> await(read, version, wanted, deadline, poll, watch));
+          });
     });
   }
 
@@ -44,7 +47,10 @@ final class ReadYourWrites {
     if (wanted == 0) {
       return refused;
     }
-    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    return Uni.createFrom().voidItem().onItem().delayIt().by(left).chain(() -> refused);
+    long left = deadline - System.nanoTime();
+    if (left <= 0) { // the wait is over already (a delay of zero is refused by Mutiny: it was a 500)
+      return refused;
+    }
+    return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(left)).chain(() -> refused);
   }
 }

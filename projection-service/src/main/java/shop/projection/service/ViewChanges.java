@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * News, inside this instance, of views its projections just committed: a read-your-writes wait ({@link ReadYourWrites})
@@ -42,12 +44,12 @@ public class ViewChanges {
   public void changed(String key) {
     Set<Waiter> woken = waiting.remove(key);
     if (woken != null) {
-      woken.forEach(w -> w.signal.complete(null));
+      woken.forEach(Waiter::wake);
     }
   }
 
-  /** Waits registered and not yet woken, timed out or cancelled. */
-  int waiting() {
+  /** Waits registered and not yet woken, timed out or cancelled (tests). */
+  public int waiting() {
     return waiting.values().stream().mapToInt(Set::size).sum();
   }
 
@@ -55,9 +57,19 @@ public class ViewChanges {
   public final class Waiter {
     private final String key;
     private final CompletableFuture<Void> signal = new CompletableFuture<>();
+    /** Where the waiting read runs (its request's event loop), so that it goes on there, not on the projection's. */
+    private final Context context = Vertx.currentContext();
 
     private Waiter(String key) {
       this.key = key;
+    }
+
+    private void wake() {
+      if (context == null) {
+        signal.complete(null);
+      } else {
+        context.runOnContext(ignored -> signal.complete(null));
+      }
     }
 
     /** Completes when the key changes, or after {@code atMost}; the wait is over either way. */

@@ -1,10 +1,13 @@
 package shop.projection.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +22,14 @@ class ViewChangesTest {
     // given a read waiting for cart c1
     ViewChanges.Waiter waiter = changes.watch(ViewChanges.key("cart", "c1"));
     long started = System.nanoTime();
+    CompletableFuture<Void> waiting = waiter.await(LONG).subscribeAsCompletionStage();
+    assertThat(waiting).isNotDone();
 
-    // when the projection commits c1 while the wait runs
-    Uni<Void> wait = waiter.await(LONG);
-    new Thread(() -> changes.changed(ViewChanges.key("cart", "c1"))).start();
-    wait.await().atMost(LONG);
+    // when the projection commits c1
+    changes.changed(ViewChanges.key("cart", "c1"));
 
     // then the wait ends long before its poll interval, and nothing is left registered
+    waiting.join();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(changes.waiting()).isZero();
   }
@@ -78,35 +82,57 @@ class ViewChangesTest {
 
   @Test
   void shouldReadAgainOnAChangeWhenWaitingForAVersion() {
-    // given a view at version 1, read by a client who wrote version 2
+    // given a view at version 1, read by a client who wrote version 2; the projection commits version 2 while that
+    // first read runs (the poll interval is 10 s)
     AtomicLong version = new AtomicLong(1);
     AtomicInteger reads = new AtomicInteger();
     long deadline = System.nanoTime() + LONG.toNanos();
     long started = System.nanoTime();
+    Supplier<Uni<Long>> read = () -> Uni.createFrom().item(() -> {
+      long seen = version.get();
+      if (reads.incrementAndGet() == 1) {
+        version.set(2);
+        changes.changed(ViewChanges.key("cart", "c1"));
+      }
+      return seen;
+    });
 
-    // when the projection commits version 2 a little later (the poll interval is 10 s)
-    new Thread(() -> {
-      sleep(50);
-      version.set(2);
-      changes.changed(ViewChanges.key("cart", "c1"));
-    }).start();
-    long seen = ReadYourWrites.await(() -> Uni.createFrom().item(() -> {
-      reads.incrementAndGet();
-      return version.get();
-    }), v -> v, 2, deadline, LONG, () -> changes.watch(ViewChanges.key("cart", "c1"))).await().atMost(LONG);
+    // when it waits for version 2
+    long seen = ReadYourWrites.await(read, v -> v, 2, deadline, LONG,
+        () -> changes.watch(ViewChanges.key("cart", "c1"))).await().atMost(LONG);
 
-    // then the read answers version 2 right after the commit, having read twice
+    // then it reads again at once and answers version 2, having read twice, with nothing left registered
     assertThat(seen).isEqualTo(2);
     assertThat(reads.get()).isEqualTo(2);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(changes.waiting()).isZero();
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  @Test
+  void shouldLeaveNothingRegisteredWhenTheReadFails() {
+    // given a read waiting for a version, whose read of PostgreSQL fails
+    Supplier<Uni<Long>> failing = () -> Uni.createFrom().failure(new IllegalStateException("database away"));
+
+    // when it runs
+    Throwable failure = catchThrowable(() -> ReadYourWrites.await(failing, v -> v, 2, System.nanoTime()
+        + LONG.toNanos(), LONG, () -> changes.watch(ViewChanges.key("order", "o1"))).await().atMost(LONG));
+
+    // then the failure is the caller's and no wait stays registered
+    assertThat(failure).hasMessage("database away");
+    assertThat(changes.waiting()).isZero();
   }
+
+  @Test
+  void shouldRefuseAtOnceWhenTheWaitIsAlreadyOver() {
+    // given a refusal whose wait already ran out
+    RuntimeException refusal = new IllegalStateException("not found");
+
+    // when it is answered
+    Throwable failure = catchThrowable(() -> ReadYourWrites.refuseAtDeadline(refusal, 2, System.nanoTime() - 1)
+        .await().atMost(LONG));
+
+    // then it is that refusal, not an error of the delay
+    assertThat(failure).isSameAs(refusal);
+  }
+
 }
