@@ -2,9 +2,9 @@ package shop.projection;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -94,7 +94,8 @@ class CartViewProjectionTest {
         .supplyAsync(() -> given().get("/carts/" + cart + "?minVersion=2"));
 
     // when version 2 arrives while it waits
-    await().atMost(Duration.ofSeconds(5)).until(() -> changes.waiting() > 0); // the read waits: only a wake ends it early
+    // (once the read waits: from then on only a wake-up ends it early)
+    await().atMost(Duration.ofSeconds(5)).until(() -> changes.waiting() > 0);
     added(cart, 2, "beer", 1, 1);
     Response r = read.get(10, TimeUnit.SECONDS);
 

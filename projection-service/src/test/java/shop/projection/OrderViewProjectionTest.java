@@ -71,7 +71,8 @@ class OrderViewProjectionTest {
         .supplyAsync(() -> given().get("/orders/" + order.orderId() + "?minVersion=2"));
 
     // when the confirmation arrives while it waits
-    await().atMost(Duration.ofSeconds(5)).until(() -> changes.waiting() > 0); // the read waits: only a wake ends it early
+    // (once the read waits: from then on only a wake-up ends it early)
+    await().atMost(Duration.ofSeconds(5)).until(() -> changes.waiting() > 0);
     publish(new OrderEvent.Confirmed(order.orderId(), "shop-north", T0.plusSeconds(1)), 2);
     Response r = read.get(10, TimeUnit.SECONDS);
 

@@ -56,7 +56,7 @@ public class OrderQueries {
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
     return ReadYourWrites.await(() -> orders.find(pool, orderId), OrderView::version, wanted, deadline, poll,
-            () -> changes.watch(ViewChanges.key("order", orderId)))
+        () -> changes.watch(ViewChanges.key("order", orderId)))
         .chain(view -> {
           if (view == null) {
             return Uni.createFrom().failure(notFound(orderId));

@@ -27,7 +27,9 @@ final class ReadYourWrites {
     }
     return Uni.createFrom().deferred(() -> {
       ViewChanges.Waiter next = watch.get(); // before the read: a commit during the read wakes the wait that follows
-      return Uni.createFrom().<V>deferred(read::get).onFailure().invoke(next::cancel).onCancellation().invoke(next::cancel)
+      return Uni.createFrom().<V>deferred(read::get)
+          .onFailure().invoke(next::cancel)
+          .onCancellation().invoke(next::cancel)
           .chain(view -> {
             boolean reached = view != null && version.applyAsLong(view) >= wanted;
             long left = deadline - System.nanoTime();
