@@ -55,4 +55,11 @@ idle_baseline
   wrk_run stock-level-bearer "http://127.0.0.1:8081/locations/bar-central/stock/$PRODUCT" "Authorization: Bearer $TILL"
   wrk_run product-public "http://127.0.0.1:8081/products/$PRODUCT" ""
 } | tee "$OUT/summary.md"
+{
+  echo
+  echo "| request | the same without verifying a bearer JWT | server CPU per request | without | without ÷ with |"
+  echo "|---|---|---:|---:|---:|"
+  pair_row cart-view-bearer cart-view-cart-token "$(cpu_of cart-view-bearer)" "$(cpu_of cart-view-cart-token)"
+  pair_row stock-level-bearer product-public "$(cpu_of stock-level-bearer)" "$(cpu_of product-public)"
+} | tee -a "$OUT/summary.md"
 log "results in $OUT"

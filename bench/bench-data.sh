@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The bench's data on the running local stack, shared by run.sh, writes.sh and reads.sh. Source it, then call
+# The bench's data on the running local stack, shared by writes.sh, reads.sh and pipes.sh. Source it, then call
 # bench_data, and what the run needs of bench_carts, bench_cart_views and bench_search_paths.
 # Needs ROOT, OUT, STOCK_URL, CART_URL, BENCH_LOCATIONS, BENCH_CARTS and a log function. Sets and exports ADMIN,
 # SHOPPER, TILL (tokens minted with the stack's key) and PRODUCTS (array); writes $OUT/catalogue.csv (location, two

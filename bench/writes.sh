@@ -86,8 +86,7 @@ psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if e
   echo "|---|---|---:|---:|---:|"
   for pair in pos-sale:pgbench-sale pos-sale:pgbench-sale-call add-to-cart:pgbench-append pos-sale:trivial-ping add-to-cart:trivial-ping; do
     o=${pair%%:*} e=${pair#*:}
-    python3 -c "import sys; o, e = float(sys.argv[3]), float(sys.argv[4]); print(f'| {sys.argv[1]} | {sys.argv[2]} | {o:.0f} µs | {e:.0f} µs | {e / o:.3f} |')" \
-      "$o" "$e" "$(cpu_of "$o")" "$(cpu_of "$e")"
+    pair_row "$o" "$e" "$(cpu_of "$o")" "$(cpu_of "$e")"
   done
   echo
   printf 'stock-service outbox publish lag (commit -> Kafka ack) over the whole run: p99 %s ms\n' \

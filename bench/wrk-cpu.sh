@@ -9,6 +9,8 @@
 #   wrk_run <name> <url> [header]            GET with wrk
 #   wrk_script <name> <url> <lua> [args...]  wrk with a Lua script (bodies, per-request headers); args reach init()
 #   pgbench_run <name> <sql file> <clients>  pgbench against PostgreSQL (the engine baseline)
+#   pgbench_at <name> <sql file> <tps>       the same, one client at a fixed rate (with copy_tables: the service's
+#                                            own statements on an empty copy of its tables)
 #   openloop_run <name> <rate> <host:port> <warm-up requests> <requests>
 #                                            bench/openloop (C, open loop) at a fixed rate: latency that describes the
 #                                            service, run below the capacity wrk measured (requests: bench/openloop/requests.py)
@@ -153,8 +155,9 @@ scrape() { # name before|after
   for su in ${METRICS_URLS:-}; do curl -fsS "${su#*=}" >"$OUT/$1.${su%%=*}.$2" 2>/dev/null || true; done
 }
 
-# measure <name> <kind: wrk|pgbench|openloop> <command...>: runs the load command in the background, samples its CPU,
-# settles; writes $OUT/<name>.cpu and $OUT/<name>.parts ("<process> <µs per operation>" per line)
+# measure <name> <kind: wrk|pgbench|openloop|events> <command...>: runs the load command in the background, samples its
+# CPU, settles; writes $OUT/<name>.cpu and $OUT/<name>.parts ("<process> <µs per operation>" per line). A pgbench
+# transaction counts as OPS_PER_TX operations (1 unless set: a batch of events); events = bench/EventLoad.java's output.
 measure() {
   local name=$1 kind=$2
   shift 2
@@ -175,16 +178,21 @@ measure() {
   settle
   cpu_ticks >"$OUT/$name.after"
   scrape "$name" after
-  python3 - "$OUT" "$name" "$kind" "$HZ" "$DURATION" "$tool_before" "$tool_after" "$ROOT/bench" <<'PY'
+  python3 - "$OUT" "$name" "$kind" "$HZ" "$DURATION" "$tool_before" "$tool_after" "$ROOT/bench" "${OPS_PER_TX:-1}" <<'PY'
 import re, sys
-out, name, kind, hz, duration, tb, ta = sys.argv[1:8]
-hz, duration, tb, ta = int(hz), float(duration), int(tb), int(ta)
+out, name, kind, hz, duration, tb, ta, ops_per_tx = sys.argv[1:8] + sys.argv[9:10]
+hz, duration, tb, ta, ops_per_tx = int(hz), float(duration), int(tb), int(ta), int(ops_per_tx)
 sys.path.insert(0, sys.argv[8])
 from cpu_delta import deltas
 idle_used, _, idle_wall = deltas(f"{out}/idle.before", f"{out}/idle.after")
 used, jit_ticks, wall = deltas(f"{out}/{name}.before", f"{out}/{name}.after")
 idle_wall, wall = idle_wall / hz, wall / hz
 text = open(f"{out}/{name}.{kind}").read()
+done = {"wrk": r"\d+ requests in", "openloop": r"\d+ completed", "events": r"sent \d+ events",
+        "pgbench": r"number of transactions actually processed: \d+"}[kind]
+if not re.search(done, text):  # the load tool failed: say so in the table, and the run goes on
+    print(f"| {name} | failed: see {out}/{name}.{kind} | | | | | | |")
+    sys.exit(0)
 if kind == "wrk":
     ops = int(re.search(r"(\d+) requests in", text).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
@@ -201,8 +209,11 @@ elif kind == "openloop":
     latency = f"{lat.get('p50', '?')}ms / {lat.get('p99', '?')}ms (p99.9 {lat.get('p99.9', '?')}ms)"
     asked = re.search(r"achieved for (\S+) asked", text)
     extra = f" (open loop at {asked.group(1)})" if asked else ""
-else:  # pgbench
-    ops = int(re.search(r"number of transactions actually processed: (\d+)", text).group(1))
+elif kind == "events":  # bench/EventLoad.java: "sent N events in S s (R/s), F failed"
+    sent = re.search(r"sent (\d+) events in .*, (\d+) failed", text)
+    ops, errors, latency, extra = int(sent.group(1)), int(sent.group(2)), "(see the lag)", ""
+else:  # pgbench; OPS_PER_TX operations per transaction (a batch of events, say)
+    ops = int(re.search(r"number of transactions actually processed: (\d+)", text).group(1)) * ops_per_tx
     failed = re.search(r"number of failed transactions: (\d+)", text)
     errors, extra = (int(failed.group(1)) if failed else 0), ""
     avg = re.search(r"latency average = ([0-9.]+) ms", text)
@@ -268,6 +279,25 @@ pgbench_run() { # name sqlfile clients [database] -> the engine doing the same d
   measure "$name" pgbench pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$clients" -j 1 -T "$DURATION" -f "$sql" "$db"
 }
 
+pgbench_at() { # name sqlfile tps [database] -> one client at a fixed rate (a consumer applying batches), pgbench excluded
+  local name=$1 sql=$2 tps=$3 db=${4:-bench_pgbench}
+  pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c 1 -j 1 -R "$tps" -T "${WARMUP:-2}" -f "$sql" "$db" >/dev/null 2>&1
+  settle
+  measure "$name" pgbench pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c 1 -j 1 -R "$tps" -T "$DURATION" -f "$sql" "$db"
+}
+
+# copy_tables <database> <from database> <table...>: <database> dropped and created again with empty copies of the
+# tables (columns, keys, indexes: pg_dump), so an engine baseline runs the service's own statements on the same schema
+copy_tables() {
+  local db=$1 from=$2 t args=()
+  shift 2
+  for t in "$@"; do args+=(-t "$t"); done
+  psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $db" -c "create database $db" >/dev/null
+  pg_dump -s -O -x -h 127.0.0.1 -U "${DB_USER:-shop}" "${args[@]}" "$from" | psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d "$db" >/dev/null
+}
+
+drop_database() { psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if exists $1" >/dev/null; }
+
 openloop_run() { # name rate host:port warm-up-requests requests -> fixed-rate latency (open loop), CPU per operation
   local name=$1 rate=$2 target=$3 warm=$4 requests=$5
   "$OPENLOOP" -r "$rate" -d "${WARMUP:-2}" -c "${OPENLOOP_CONNECTIONS:-32}" -f "$warm" "$target" >/dev/null || true
@@ -288,7 +318,18 @@ openloop_at_half() {
   openloop_run "$name-at-half" "$rate" "$target" "$OUT/$name-warm.req" "$OUT/$name.req"
 }
 
-cpu_of() { cut -d' ' -f1 "$OUT/$1.cpu"; } # µs per operation of a measured run
+cpu_of() { cut -d' ' -f1 "$OUT/$1.cpu" 2>/dev/null || true; } # µs per operation of a measured run (empty if none)
+# pair_row <ours> <engine> <ours µs> <engine µs>: "| ours | engine | µs | µs | engine ÷ ours |" (n/a where one is missing)
+pair_row() {
+  python3 - "$@" <<'PY'
+import sys
+ours, engine, o, e = sys.argv[1:5]
+num = lambda x: float(x) if x.replace(".", "", 1).isdigit() else None
+o, e = num(o), num(e)
+show = lambda x: f"{x:,.0f} µs" if x is not None else "n/a"
+print(f"| {ours} | {engine} | {show(o)} | {show(e)} | " + (f"**{e / o:.3f}** |" if o and e is not None else "n/a |"))
+PY
+}
 part_of() { awk -v p="$2" '$1 == p { print $2; f = 1 } END { if (!f) print 0 }' "$OUT/$1.parts"; } # run process
 rate_of() { cut -d' ' -f2 "$OUT/$1.cpu"; } # its operations per second
 
