@@ -4,6 +4,7 @@
 # admin, the demo cart as customer-1, with tokens from deploy/local/token.sh (the stack's own key).
 set -euo pipefail
 STOCK=${STOCK_URL:-http://127.0.0.1:8081}
+GATEWAY=${GATEWAY_URL:-http://127.0.0.1:${GATEWAY_PORT:-8080}}
 TOKEN=$(dirname "${BASH_SOURCE[0]}")/token.sh
 ADMIN=$("$TOKEN" admin)
 CUSTOMER=$("$TOKEN" customer customer-1)
@@ -56,8 +57,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 echo "[demo] cart $cart of customer-1 (export CUSTOMER=\$(deploy/local/token.sh customer customer-1)):"
-echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" $CART/carts/$cart            (history: $CART/carts/$cart/history)"
-echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/carts/$cart   (read model)"
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" $GATEWAY/carts/$cart   (read model; history: $GATEWAY/carts/$cart/history)"
 # a demo order of customer-1: a second cart, checked out (stock-service holds its units, the order is confirmed)
 order_cart=$(curl -fsS -X POST "$CART/carts" -H "Authorization: Bearer $CUSTOMER" -H 'Content-Type: application/json' \
   -H 'Idempotency-Key: demo-order-cart-customer-1' -d '{"locationId":"shop-north","currency":"EUR"}' |
@@ -68,9 +68,9 @@ curl -fsS -o /dev/null -X POST "$CART/carts/$order_cart/items" -H "Authorization
 order=$(curl -fsS -X POST "$CART/carts/$order_cart/checkout" -H "Authorization: Bearer $CUSTOMER" \
   -H 'Idempotency-Key: demo-order-customer-1' | sed -E 's/^\{"orderId":"([^"]+)".*/\1/')
 echo "[demo] order $order of customer-1 (placed, then confirmed once stock-service held its unit):"
-echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/orders/$order   (read model; the event store: $CART/orders/$order)"
-echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" http://127.0.0.1:8083/customers/customer-1/orders"
-echo "  hand it over, as North Shop's staff: curl -s -X POST $CART/orders/$order/fulfil -H \"Authorization: Bearer \$(deploy/local/token.sh staff shop-north)\""
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" $GATEWAY/orders/$order   (read model; the event store: $CART/orders/$order)"
+echo "  curl -s -H \"Authorization: Bearer \$CUSTOMER\" $GATEWAY/customers/customer-1/orders"
+echo "  hand it over, as North Shop's staff: curl -s -X POST $GATEWAY/orders/$order/fulfil -H \"Authorization: Bearer \$(deploy/local/token.sh staff shop-north)\""
 # a few till sales and a return at shop-north, so every figure of analytics-service has something to show (its cart
 # funnel: the two carts above, one checked out; the other is abandoned once idle for CART_ABANDON_AFTER)
 SHOP_TILL=$("$TOKEN" staff shop-north)

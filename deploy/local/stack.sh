@@ -2,7 +2,7 @@
 # Local stack without Docker: real PostgreSQL, Redis and a single-node Kafka (KRaft) from the official Apache Kafka
 # jars on Maven Central, plus every service of the repository, with demo data.
 #
-#   deploy/local/stack.sh up       engines + databases + topics + services + demo data; prints the URLs
+#   deploy/local/stack.sh up       engines + databases + topics + services + the gateway + demo data; prints the URLs
 #   deploy/local/stack.sh engines  only PostgreSQL, Redis, the role and the databases (what the tests need)
 #   deploy/local/stack.sh keys     only the stack's token keys (.local/keys; deploy/local/token.sh mints tokens)
 #   deploy/local/stack.sh status   what runs, where
@@ -33,6 +33,13 @@ JWT_ISSUER=${JWT_ISSUER:-https://auth.shop.local}
 JWT_AUDIENCE=${JWT_AUDIENCE:-shop}
 # carts idle this long are abandoned (production: 30 min), so the demo's cart funnel shows an abandoned cart soon
 CART_ABANDON_AFTER=${CART_ABANDON_AFTER:-5m}
+# the gateway in front of the services (deploy/gateway: nginx from the routing table), plain and TLS, and the
+# storefront origins its CORS allows; a client may send GATEWAY_RATE requests/s with bursts of GATEWAY_BURST more
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+GATEWAY_TLS_PORT=${GATEWAY_TLS_PORT:-8443}
+GATEWAY_ORIGINS=${GATEWAY_ORIGINS:-"http://localhost:3000 http://localhost:5173"}
+GATEWAY_RATE=${GATEWAY_RATE:-200}
+GATEWAY_BURST=${GATEWAY_BURST:-400}
 # a JVM out of memory exits (to be restarted) rather than limp on with threads that died
 JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
 
@@ -246,6 +253,18 @@ start_services() {
   done
 }
 
+start_gateway() {
+  local args=(--listen "$BIND_HOST:$GATEWAY_PORT" --tls-listen "$BIND_HOST:$GATEWAY_TLS_PORT" --rate "$GATEWAY_RATE"
+    --burst "$GATEWAY_BURST") svc origin
+  for svc in "${SERVICES[@]}"; do
+    local rest=${svc#*:}
+    args+=(--upstream "${svc%%:*}=$HEALTH_HOST:${rest%%:*}")
+  done
+  for origin in $GATEWAY_ORIGINS; do args+=(--origin "$origin"); done
+  "$ROOT/deploy/gateway/gateway.sh" up "$STATE/gateway" "${args[@]}"
+  log "gateway on http://127.0.0.1:$GATEWAY_PORT and https://127.0.0.1:$GATEWAY_TLS_PORT (certificate: $STATE/gateway/tls.crt)"
+}
+
 stop_pidfile() {
   local f=$1
   if pid_alive "$f"; then
@@ -263,6 +282,8 @@ status() {
   printf '%-20s %s\n' "Redis" "$(redis-cli -p "$REDIS_PORT" ping 2>&1 || true)"
   if wait_port 127.0.0.1 "$KAFKA_PORT" 0; then k="up on 127.0.0.1:$KAFKA_PORT"; else k=down; fi
   printf '%-20s %s\n' "Kafka" "$k"
+  if pid_alive "$STATE/gateway/nginx.pid"; then k="up on http://127.0.0.1:$GATEWAY_PORT and https://127.0.0.1:$GATEWAY_TLS_PORT"; else k=down; fi
+  printf '%-20s %s\n' "gateway" "$k"
   for svc in "${SERVICES[@]}"; do
     local name=${svc%%:*} rest=${svc#*:}
     local port=${rest%%:*}
@@ -273,7 +294,9 @@ status() {
 urls() {
   cat <<EOF
 
-  The stack is up.
+  The stack is up. The front door is the gateway (routes: README.md, "Gateway"; every example below goes through it):
+    gateway            http://127.0.0.1:$GATEWAY_PORT   https://127.0.0.1:$GATEWAY_TLS_PORT (HTTP/2; certificate $STATE/gateway/tls.crt)
+                       CORS for: $GATEWAY_ORIGINS; $GATEWAY_RATE requests/s per client; access log $STATE/gateway/access.log
     stock-service      http://127.0.0.1:8081   (OpenAPI: /q/openapi  Swagger UI: /q/swagger-ui  health: /q/health  metrics: /q/metrics)
     cart-service       http://127.0.0.1:8082   (same /q/* endpoints)
     projection-service http://127.0.0.1:8083   (read models; lag and rebuilds: /projections)
@@ -287,14 +310,14 @@ urls() {
     export MANAGER=\$($ROOT/deploy/local/token.sh manager bar-central)
     export TILL=\$($ROOT/deploy/local/token.sh staff bar-central)
     export CUSTOMER=\$($ROOT/deploy/local/token.sh customer customer-1)
-  Recent sales at a bar:  curl -s -H "Authorization: Bearer \$TILL" 'http://127.0.0.1:8081/locations/bar-central/sales?size=5'
-  Stock at that bar:      curl -s 'http://127.0.0.1:8083/locations/bar-central/stock'           (public)
-  Live stock (SSE):       curl -N 'http://127.0.0.1:8083/locations/bar-central/stock/stream'    (public)
-  Catalogue search:       curl -s 'http://127.0.0.1:8083/products?q=gin&locationId=bar-central&inStock=true&sort=popularity'
-  Read-model lag:         curl -s -H "Authorization: Bearer \$ADMIN" http://127.0.0.1:8083/projections
-  Live activity (POS):    curl -s -H "Authorization: Bearer \$TILL" http://127.0.0.1:8084/analytics/locations/bar-central/activity
-  Figures per day:        curl -s -H "Authorization: Bearer \$ADMIN" 'http://127.0.0.1:8084/analytics/daily?locationId=shop-north'
-  Top products:           curl -s -H "Authorization: Bearer \$ADMIN" 'http://127.0.0.1:8084/analytics/top-products?locationId=shop-north&by=revenue'
+  Recent sales at a bar:  curl -s -H "Authorization: Bearer \$TILL" 'http://127.0.0.1:$GATEWAY_PORT/locations/bar-central/sales?size=5'
+  Stock at that bar:      curl -s 'http://127.0.0.1:$GATEWAY_PORT/locations/bar-central/stock'           (public)
+  Live stock (SSE):       curl -N 'http://127.0.0.1:$GATEWAY_PORT/locations/bar-central/stock/stream'    (public)
+  Catalogue search:       curl -s 'http://127.0.0.1:$GATEWAY_PORT/products?q=gin&locationId=bar-central&inStock=true&sort=popularity'
+  Read-model lag:         curl -s -H "Authorization: Bearer \$ADMIN" http://127.0.0.1:$GATEWAY_PORT/projections
+  Live activity (POS):    curl -s -H "Authorization: Bearer \$TILL" http://127.0.0.1:$GATEWAY_PORT/analytics/locations/bar-central/activity
+  Figures per day:        curl -s -H "Authorization: Bearer \$ADMIN" 'http://127.0.0.1:$GATEWAY_PORT/analytics/daily?locationId=shop-north'
+  Top products:           curl -s -H "Authorization: Bearer \$ADMIN" 'http://127.0.0.1:$GATEWAY_PORT/analytics/top-products?locationId=shop-north&by=revenue'
   Idle carts are abandoned after $CART_ABANDON_AFTER here (CART_ABANDON_AFTER; production: 30 min).
   Services listen on $BIND_HOST (BIND_HOST=0.0.0.0 to expose them).  Stop: deploy/local/stack.sh down
 EOF
@@ -315,15 +338,17 @@ case "${1:-up}" in
     ensure_topics
     build_services
     start_services
+    start_gateway
     "$ROOT/deploy/local/demo-data.sh"
     urls
     ;;
   status) status ;;
   down)
+    "$ROOT/deploy/gateway/gateway.sh" down "$STATE/gateway"
     for svc in "${SERVICES[@]}"; do stop_pidfile "$STATE/services/${svc%%:*}.pid" 30; done
     stop_pidfile "$STATE/kafka/kafka.pid"
     [ -f "$STATE/redis/redis.pid" ] && stop_pidfile "$STATE/redis/redis.pid"
-    log "stopped the services and Kafka started by this script"
+    log "stopped the gateway, the services and Kafka started by this script"
     ;;
   reset)
     "$0" down

@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +28,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -395,6 +401,233 @@ class SystemFlowTest {
     List<Number> values = given().get(projection + "/locations/" + location + "/stock").then().statusCode(200)
         .extract().jsonPath().getList("findAll { it.productId == '" + product + "' }.available");
     return values.isEmpty() ? -1 : values.get(0).longValue();
+  }
+
+  /**
+   * The gateway (deploy/gateway: nginx rendered from the routing table) in front of the running services: every row of
+   * the table reaches its service, and what the gateway refuses itself is problem+json.
+   */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  class ThroughTheGateway {
+    static final String STOREFRONT = "http://localhost:5173";
+    static final int RATE = 50;
+    static final int BURST = 60;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Gateway gateway;
+    Map<String, String> upstreams;
+
+    @BeforeAll
+    void startTheGateway() {
+      upstreams = Map.of("stock-service", stock.substring(7), "cart-service", cart.substring(7),
+          "projection-service", projection.substring(7), "analytics-service", analytics.substring(7));
+      gateway = Gateway.start(upstreams, STOREFRONT, RATE, BURST);
+    }
+
+    @AfterAll
+    void stopTheGateway() {
+      gateway.close();
+    }
+
+    @Test
+    @Order(1)
+    void shouldSendEveryRouteOfTheTableToItsService() throws Exception {
+      List<Gateway.Example> rows = Gateway.examples();
+      assertThat(rows).hasSizeGreaterThan(30);
+      for (int i = 0; i < rows.size(); i++) {
+        Gateway.Example row = rows.get(i);
+        String id = "route-" + i;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + row.path()))
+            .timeout(Duration.ofSeconds(10)).header("X-Request-Id", id);
+        boolean body = row.method().equals("POST") || row.method().equals("PUT");
+        request.method(row.method(), body
+            ? HttpRequest.BodyPublishers.ofString("{}")
+            : HttpRequest.BodyPublishers.noBody());
+        if (body) {
+          request.header("Content-Type", "application/json");
+        }
+        HttpResponse<?> response = row.stream()
+            ? http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS)
+            : http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (row.stream()) {
+          ((Stream<?>) response.body()).close();
+        }
+        assertThat(response.headers().firstValue("X-Routed-To")).as(row + " routed").contains(row.service());
+        assertThat(response.headers().firstValue("X-Request-Id")).as(row + " request id").contains(id);
+        assertThat(response.statusCode()).as(row + " answered by the service").isNotIn(502, 503, 504);
+        // the access log names the upstream that answered: the service's own address
+        String upstream = upstreams.get(row.service());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(gateway.accessLog())
+            .as(row + " in the access log").anyMatch(l -> l.contains("request_id=" + id + " ")
+                && l.endsWith("upstream=" + upstream)));
+      }
+    }
+
+    @Test
+    @Order(2)
+    void shouldAnswerAnUnknownRouteWith404ProblemJson() throws Exception {
+      for (String[] methodPath : List.of(new String[]{"GET", "/nowhere"}, new String[]{"DELETE", "/products"},
+          new String[]{"GET", "/q/metrics"}, new String[]{"POST", "/carts/x/history"},
+          new String[]{"GET", "/carts/x%2Fhistory"}, new String[]{"GET", "/carts/x%3Fversion=1"})) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + methodPath[1]))
+            .method(methodPath[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(String.join(" ", methodPath)).isEqualTo(404);
+        assertProblem(response, "not-found");
+        assertThat(response.headers().firstValue("X-Routed-To")).isEmpty();
+      }
+    }
+
+    @Test
+    @Order(3)
+    void shouldKeepAPlainRequestIdAndMakeOneOtherwise() throws Exception {
+      HttpResponse<String> kept = get("/products", Map.of("X-Request-Id", "pos-7:till-2.42"));
+      assertThat(kept.headers().firstValue("X-Request-Id")).contains("pos-7:till-2.42");
+      HttpResponse<String> made = get("/products", Map.of());
+      assertThat(made.headers().firstValue("X-Request-Id"))
+          .hasValueSatisfying(v -> assertThat(v).matches("[0-9a-f]{32}"));
+      HttpResponse<String> replaced = get("/products", Map.of("X-Request-Id", "x".repeat(200)));
+      assertThat(replaced.headers().firstValue("X-Request-Id"))
+          .hasValueSatisfying(v -> assertThat(v).matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    @Order(4)
+    void shouldAllowTheStorefrontOriginsOnly() throws Exception {
+      HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/carts"))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", STOREFRONT)
+          .header("Access-Control-Request-Method", "POST")
+          .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.statusCode()).isEqualTo(204);
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains(STOREFRONT);
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers"))
+          .hasValueSatisfying(v -> assertThat(v).contains("Authorization", "Idempotency-Key", "Cart-Token"));
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/carts"))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://evil.example")
+          .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertProblem(refused, "forbidden");
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      // the actual requests: the allowed origin is named, with what a script may read; another is not
+      HttpResponse<String> read = get("/products", Map.of("Origin", STOREFRONT));
+      assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).contains(STOREFRONT);
+      assertThat(read.headers().firstValue("Access-Control-Expose-Headers"))
+          .hasValueSatisfying(v -> assertThat(v).contains("ETag", "X-Request-Id", "Cart-Token", "Location"));
+      assertThat(get("/products", Map.of("Origin", "https://evil.example")).headers()
+          .firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldRefuseAnOversizedBodyBeforeItReachesTheService() throws Exception {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/carts"))
+          .header("Content-Type", "application/json").header("X-Request-Id", "too-large-1")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"locationId\":\"" + "x".repeat(100_000) + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertProblem(response, "body-too-large");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(gateway.accessLog())
+          .anyMatch(l -> l.contains("request_id=too-large-1 ") && l.endsWith("upstream=-")));
+    }
+
+    @Test
+    @Order(6)
+    void shouldRefuseHeadersOverTheServicesLimitAsProblemJson() throws Exception {
+      HttpResponse<String> response = get("/products", Map.of("X-Padding", "x".repeat(20_000)));
+      assertThat(response.statusCode()).isEqualTo(431);
+      assertProblem(response, "headers-too-large");
+    }
+
+    @Test
+    @Order(6)
+    void shouldAnswerACreatedCartWithTheLocationTheApiPromises() throws Exception {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/carts"))
+          .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + TestTokens.customer("gateway-shopper"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"locationId\":\"shop-gateway\",\"currency\":\"EUR\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(201);
+      String id = new io.restassured.path.json.JsonPath(response.body()).getString("id");
+      assertThat(response.headers().firstValue("Location")).contains("/carts/" + id);
+    }
+
+    @Test
+    @Order(6)
+    void shouldStreamStockChangesThroughTheGatewayUnbuffered() {
+      String bar = location("Bar gateway");
+      String gin = product("Gin gateway", 700);
+      given().auth().oauth2(TestTokens.manager(bar)).contentType(ContentType.JSON).body("{\"onHand\":5}")
+          .put(gateway.url() + "/locations/" + bar + "/stock/" + gin).then().statusCode(200);
+      await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, gin) == 5);
+      Sse stream = Sse.open(gateway.url() + "/locations/" + bar + "/stock/stream");
+      try {
+        // the heartbeat comes through at once: nothing holds the stream back
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith(":")));
+        given().auth().oauth2(TestTokens.staff(bar)).header("Idempotency-Key", UUID.randomUUID().toString())
+            .contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + gin + "\",\"quantity\":2}]}")
+            .post(gateway.url() + "/locations/" + bar + "/sales").then().statusCode(201)
+            .header("X-Routed-To", "stock-service");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith("data:")
+            && l.contains("\"productId\":\"" + gin + "\"") && l.contains("\"available\":3")));
+      } finally {
+        stream.close();
+      }
+    }
+
+    @Test
+    @Order(7)
+    void shouldServeHttp2OverTlsWithItsCertificate() throws Exception {
+      HttpClient tls = HttpClient.newBuilder().sslContext(gateway.trustingItsCertificate())
+          .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(2)).build();
+      HttpResponse<String> response = tls.send(HttpRequest.newBuilder(URI.create(gateway.tlsUrl() + "/products"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(response.headers().firstValue("X-Routed-To")).contains("projection-service");
+    }
+
+    @Test
+    @Order(8)
+    void shouldShowTheRoutingTableInTheReadme() {
+      Gateway.run(List.of("python3", ServiceProcess.ROOT.resolve("deploy/gateway/gateway.py").toString(),
+          "check-readme", ServiceProcess.ROOT.resolve("README.md").toString()));
+    }
+
+    @Test
+    @Order(9) // last: it spends this client's allowance
+    void shouldRefuseABurstOverTheClientsRateWith429() throws Exception {
+      List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+      for (int i = 0; i < 4 * BURST; i++) {
+        burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url() + "/products")).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      for (CompletableFuture<HttpResponse<String>> f : burst) {
+        answers.add(f.get(30, TimeUnit.SECONDS));
+      }
+      List<HttpResponse<String>> limited = answers.stream().filter(r -> r.statusCode() == 429).toList();
+      assertThat(limited).as("refused over the rate").isNotEmpty();
+      assertThat(answers.stream().filter(r -> r.statusCode() == 200).count()).as("served within the burst")
+          .isGreaterThanOrEqualTo(BURST / 2);
+      assertThat(answers).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 429);
+      assertProblem(limited.get(0), "rate-limited");
+      assertThat(limited.get(0).headers().firstValue("Retry-After")).isPresent();
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path));
+      headers.forEach(request::header);
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertProblem(HttpResponse<String> response, String code) {
+      assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+      io.restassured.path.json.JsonPath problem = new io.restassured.path.json.JsonPath(response.body());
+      assertThat(problem.getString("code")).isEqualTo(code);
+      assertThat(problem.getInt("status")).isEqualTo(response.statusCode());
+      assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
   }
 
   /** A Server-Sent Events subscription: the lines received so far. */

@@ -152,6 +152,10 @@ class StockApiFlowTest {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("stock_sales_total{outcome=\"completed\"}", "stock_sale_decrement_seconds_bucket",
         "outbox_backlog", "outbox_publish_lag_seconds", "api_rejections_total{code=\"insufficient-stock\"}");
+    // HTTP latency per route as a histogram (p95 / p99 in Prometheus), bucketed at the SLOs' bounds
+    assertThat(metrics).containsPattern(
+        "http_server_requests_seconds_bucket\\{.*uri=\"/locations/\\{locationId\\}/sales\".*le=\"0\\.1\"")
+        .containsPattern("http_server_requests_seconds_bucket\\{.*le=\"0\\.05\"");
     given().get("/q/openapi?format=json").then().statusCode(200)
         .body(containsString("/locations/{locationId}/sales"), containsString("/products/{productId}"));
   }
