@@ -3,6 +3,7 @@
 # jars on Maven Central, plus every service of the repository, with demo data.
 #
 #   deploy/local/stack.sh up       engines + databases + topics + services + the gateway + demo data; prints the URLs
+#   deploy/local/stack.sh up --observe   the same, and a local Prometheus scraping every service with the rules
 #   deploy/local/stack.sh engines  only PostgreSQL, Redis, the role and the databases (what the tests need)
 #   deploy/local/stack.sh keys     only the stack's token keys (.local/keys; deploy/local/token.sh mints tokens)
 #   deploy/local/stack.sh status   what runs, where
@@ -51,11 +52,7 @@ log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; else die "need root for: $*"; fi; }
-apt_install() {
-  log "installing $* from the OS packages"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+apt_install() { "$ROOT/deploy/local/packages.sh" "$@"; }
 wait_port() { # host port seconds (0 = check once)
   local i
   for ((i = 0; i <= $3 * 10; i++)); do
@@ -305,6 +302,7 @@ urls() {
     PostgreSQL         $PGHOST:$PGPORT  (user $DB_USER, databases: stock, cart, projection, analytics)
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
+    Prometheus         $(pid_alive "$STATE/prometheus/prometheus.pid" && echo "http://127.0.0.1:${PROMETHEUS_PORT:-9090} (alerts: /alerts; Grafana dashboards to import: deploy/observability/dashboards)" || echo "not started (deploy/local/stack.sh up --observe)")
   Tokens (bearer JWTs from the stack's own key, valid 12 h; deploy/local/token.sh mints others):
     export ADMIN=\$($ROOT/deploy/local/token.sh admin)
     export MANAGER=\$($ROOT/deploy/local/token.sh manager bar-central)
@@ -340,15 +338,20 @@ case "${1:-up}" in
     start_services
     start_gateway
     "$ROOT/deploy/local/demo-data.sh"
+    if [ "${2:-}" = --observe ]; then
+      "$ROOT/deploy/observability/observe.sh" up "$STATE/prometheus"
+      log "Prometheus on http://127.0.0.1:${PROMETHEUS_PORT:-9090} (rules and alerts: /alerts)"
+    fi
     urls
     ;;
   status) status ;;
   down)
+    "$ROOT/deploy/observability/observe.sh" down "$STATE/prometheus"
     "$ROOT/deploy/gateway/gateway.sh" down "$STATE/gateway"
     for svc in "${SERVICES[@]}"; do stop_pidfile "$STATE/services/${svc%%:*}.pid" 30; done
     stop_pidfile "$STATE/kafka/kafka.pid"
     [ -f "$STATE/redis/redis.pid" ] && stop_pidfile "$STATE/redis/redis.pid"
-    log "stopped the gateway, the services and Kafka started by this script"
+    log "stopped Prometheus, the gateway, the services and Kafka started by this script"
     ;;
   reset)
     "$0" down

@@ -11,11 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -627,6 +631,71 @@ class SystemFlowTest {
       assertThat(problem.getString("code")).isEqualTo(code);
       assertThat(problem.getInt("status")).isEqualTo(response.statusCode());
       assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+  }
+
+  /**
+   * The alert rules and dashboards of deploy/observability: their unit tests pass, and every metric their PromQL reads
+   * is one the running services expose.
+   */
+  @Nested
+  class TheAlertsAndDashboards {
+    final Path observability = ServiceProcess.ROOT.resolve("deploy/observability");
+
+    @Test
+    void shouldPassTheRulesUnitTestsAndKeepTheDashboardsAsGenerated() {
+      Gateway.run(List.of("bash", observability.resolve("observe.sh").toString(), "check"));
+    }
+
+    @Test
+    void shouldReadOnlyMetricsTheServicesExpose() throws Exception {
+      // what a working day does, so that every series exists: a sale, a cart command refused for a stale version,
+      // a cart view read, a live stock subscriber, an activity read
+      String bar = location("Bar observed");
+      String tonic = product("Tonic observed", 300);
+      given().auth().oauth2(TestTokens.manager(bar)).contentType(ContentType.JSON).body("{\"onHand\":5}")
+          .put(stock + "/locations/" + bar + "/stock/" + tonic).then().statusCode(200);
+      Sse stream = Sse.open(projection + "/locations/" + bar + "/stock/stream");
+      try {
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith(":")));
+        given().auth().oauth2(TestTokens.staff(bar)).header("Idempotency-Key", UUID.randomUUID().toString())
+            .contentType(ContentType.JSON).body("{\"items\":[{\"productId\":\"" + tonic + "\",\"quantity\":1}]}")
+            .post(stock + "/locations/" + bar + "/sales").then().statusCode(201);
+        String shopper = TestTokens.customer("observed-shopper");
+        String cartId = cartWith(shopper, bar, tonic, 1);
+        given().auth().oauth2(shopper).header("If-Match", "\"0\"").contentType(ContentType.JSON)
+            .body("{\"productId\":\"" + tonic + "\",\"quantity\":1}").post(cart + "/carts/" + cartId + "/items")
+            .then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+        given().auth().oauth2(shopper).get(projection + "/carts/" + cartId + "?minVersion=2").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(TestTokens.staff(bar))
+            .get(analytics + "/analytics/locations/" + bar + "/activity").then().extract()
+            .<Integer>path("salesLastHour") == 1);
+      } finally {
+        stream.close();
+      }
+      // a record no consumer can read goes to the dead-letter topic, as it would in production: the DLQ series appear
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+          new StringSerializer())) {
+        producer.send(new ProducerRecord<>("product-events", "observability-unreadable", "not a CloudEvent")).get();
+      }
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> given().get(projection + "/q/metrics").then().extract().asString()
+              .contains("dead_letters_total{"));
+      Set<String> exposed = new TreeSet<>();
+      for (String service : List.of(stock, cart, projection, analytics)) {
+        given().get(service + "/q/metrics").then().statusCode(200).extract().asString().lines()
+            .filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("[{ ]", 2)[0]).forEach(exposed::add);
+      }
+      List<String> files = new ArrayList<>(List.of("python3", observability.resolve("dashboards.py").toString(),
+          "metrics", observability.resolve("rules.yml").toString()));
+      try (Stream<Path> dashboards = Files.list(observability.resolve("dashboards"))) {
+        dashboards.map(Path::toString).sorted().forEach(files::add);
+      }
+      List<String> read = Gateway.run(files).lines().toList();
+      assertThat(read).as("metrics the rules and dashboards read").hasSizeGreaterThan(20);
+      assertThat(exposed).as("metrics the services expose").containsAll(read);
     }
   }
 

@@ -28,10 +28,19 @@ public class DeadLetters {
     this.registry = registry;
   }
 
-  /** Sends the record to its topic's dead-letter topic; completes once Kafka has it. */
-  public Uni<Void> send(KafkaRecord<String, String> record, String reason, String metric) {
+  /**
+   * Counts a record sent to a dead-letter topic: as an outcome of its consumer's own counter ({@code metric}) and in
+   * {@code dead_letters_total{consumer=metric}}, the one series the DLQ alert watches.
+   */
+  static void count(MeterRegistry registry, String metric, String reason) {
     Log.warnf("%s: record to the dead-letter topic: %s", metric, reason);
     registry.counter(metric, "outcome", "dead-letter").increment();
+    registry.counter("dead.letters", "consumer", metric).increment();
+  }
+
+  /** Sends the record to its topic's dead-letter topic; completes once Kafka has it. */
+  public Uni<Void> send(KafkaRecord<String, String> record, String reason, String metric) {
+    count(registry, metric, reason);
     OutgoingKafkaRecord<String, String> dead = KafkaRecord.of(record.getTopic() + ".dlq", record.getKey(),
         record.getPayload());
     for (Header h : record.getHeaders()) {

@@ -104,8 +104,7 @@ public class EventConsumers {
             return Uni.createFrom().completionStage(message.ack());
           }
           if (isBadRecord(failure)) {
-            Log.warnf("%s: record to the dead-letter topic: %s", metric, failure.getMessage());
-            registry.counter(metric, "outcome", "dead-letter").increment();
+            DeadLetters.count(registry, metric, failure.getMessage());
             return Uni.createFrom().completionStage(message.nack(failure));
           }
           return leftForTheNextInstance(metric, failure);

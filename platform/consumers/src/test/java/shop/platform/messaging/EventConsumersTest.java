@@ -62,6 +62,7 @@ class EventConsumersTest {
     assertThat(attempts).hasValue(1);
     assertThat(settled).hasValue("nack: unreadable");
     assertThat(registry.counter("m", "outcome", "dead-letter").count()).isEqualTo(1);
+    assertThat(registry.counter("dead.letters", "consumer", "m").count()).isEqualTo(1);
   }
 
   @Test
