@@ -9,6 +9,7 @@
       --rate N --burst N          per-client rate limit: N requests/s, bursts of N more (429 beyond)
       --max-body SIZE             largest request body (413 beyond), nginx units (64k)
       --run-as USER               the workers' user when nginx starts as root
+      --state-dir DIR             where nginx keeps its pid, logs and temp files (default: the out dir; a container's)
   gateway.py table                the table as Markdown (what the README shows)
   gateway.py examples             one concrete request per row: method, path, service, kind (the e2e tests' requests)
   gateway.py check-readme FILE    fails if FILE's table (between the routes markers) differs from the routing table
@@ -97,7 +98,7 @@ def nginx(rows, out, opts):
     if missing:
         sys.exit(f"no --upstream for {', '.join(missing)}")
     params = sorted({r.query for r in rows if r.query})
-    state = os.path.abspath(out)
+    state = opts.get("state-dir", [os.path.abspath(out)])[-1]  # where nginx keeps its pid, logs and temp files
     origins = opts.get("origin", [])
     rate, burst = opts.get("rate", ["100"])[-1], opts.get("burst", ["200"])[-1]
     max_body = opts.get("max-body", ["64k"])[-1]

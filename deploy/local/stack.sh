@@ -196,7 +196,11 @@ ensure_keys() {
     openssl pkey -in "$dir/jwt-private.pem" -pubout -out "$dir/jwt-public.pem"
   fi
   [ -f "$dir/cart-token.key" ] || openssl rand -base64 48 | tr -d '\n' >"$dir/cart-token.key"
+  # the same secret for deploy/compose.yaml (env_file)
+  printf 'CART_TOKEN_KEYS=%s\n' "$(cat "$dir/cart-token.key")" >"$dir/compose.env"
   chmod 600 "$dir"/*
+  # the public key is read inside the compose containers (another user): it is public
+  chmod 644 "$dir/jwt-public.pem"
 }
 
 # ---------------------------------------------------------------- services
