@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * writes them: binary mode, ce_time = send time), at stepped rates. Per step: the largest lag of the daily figures
  * seen while sending ({@code analytics_lag_seconds{topic="sale-events"}}: event time → applied, per batch), how long
  * after the last send both the figures and the live activity (Kafka Streams) had every event, and the server CPU per
- * event (the given server processes and every postgres process, from /proc, an idle baseline subtracted; this tool's
- * own CPU printed). A step holds when the figures stayed within 1 s of real time and caught up within 1 s. The metrics
+ * event (the given server processes without their JIT compiler threads, and every postgres process, from /proc, an
+ * idle baseline subtracted, as bench/wrk-cpu.sh counts; this tool's own CPU printed). A step holds when the figures stayed within 1 s of real time and caught up within 1 s. The metrics
  * are read twice a second throughout ({@link Prober}), so the catch-up times are known to half a second.
  *
  *   java -cp "deploy/local/kafka/target/lib/*" bench/AnalyticsLoad.java <bootstrap> <analytics url> "<rates>"
@@ -284,17 +284,25 @@ public class AnalyticsLoad {
         .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0])).findFirst().orElse(0);
   }
 
-  /** CPU ticks (user + system) of each server, plus every postgres process as "postgresql". */
+  /**
+   * CPU ticks (user + system) of each server, without its JIT compiler threads (a warm-up's one-off cost, counted apart
+   * as bench/wrk-cpu.sh does), plus every postgres process as "postgresql", with the postmaster's exited children
+   * (a backend that ended leaves its CPU there).
+   */
   static Map<String, Long> ticks(Map<String, Long> servers) throws Exception {
     Map<String, Long> t = new LinkedHashMap<>();
     for (Map.Entry<String, Long> server : servers.entrySet()) {
-      t.put(server.getKey(), ticksOf(server.getValue()));
+      t.put(server.getKey(), ticksOf(server.getValue()) - jitTicks(server.getValue()));
     }
     long pg = 0;
     for (Path proc : Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       try {
         if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
-          pg += ticksOf(Long.parseLong(proc.getFileName().toString()));
+          String[] f = fields(Long.parseLong(proc.getFileName().toString()));
+          pg += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          if (!Files.readString(Path.of("/proc/" + f[1] + "/comm")).trim().equals("postgres")) {
+            pg += Long.parseLong(f[13]) + Long.parseLong(f[14]); // the postmaster: its children that exited
+          }
         }
       } catch (Exception gone) {
         // the process ended meanwhile
@@ -304,14 +312,41 @@ public class AnalyticsLoad {
     return t;
   }
 
+  /** The CPU ticks of a JVM's C1 and C2 compiler threads (0 for a process that has none). */
+  static long jitTicks(long pid) {
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm"));
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (Exception gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (Exception gone) {
+      // the process ended meanwhile
+    }
+    return sum;
+  }
+
   static long ownTicks() throws Exception {
     return ticksOf(ProcessHandle.current().pid());
   }
 
   static long ticksOf(long pid) throws Exception {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] f = fields(pid);
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+  }
+
+  /** /proc/pid/stat after the command's ")": state, ppid, ... utime [11], stime, cutime, cstime [14]. */
+  static String[] fields(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   static byte[] b(String s) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prometheus text helpers for bench/run.sh, over two scrapes (before, after) of one service's /q/metrics.
+"""Prometheus text helpers for the bench scripts (writes.sh, pipes.sh): two scrapes (before, after) of a service.
 
   prom.py p99 <before> <after> <metric> [label=value]    p99 (ms) of a histogram's observations between the scrapes
   prom.py sum <before> <after> <metric> [label=value...] increase of the matching counters between the scrapes

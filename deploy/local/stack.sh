@@ -333,6 +333,7 @@ case "${1:-up}" in
     ;;
   keys) ensure_keys ;;
   up)
+    case "${2:-}" in "" | --observe) ;; *) die "usage: $0 up [--observe]" ;; esac
     ensure_postgres
     ensure_redis
     ensure_keys
@@ -366,5 +367,5 @@ case "${1:-up}" in
     done
     log "wiped Kafka data and the service databases"
     ;;
-  *) die "usage: $0 up|engines|keys|status|down|reset" ;;
+  *) die "usage: $0 up [--observe]|engines|keys|status|down|reset" ;;
 esac

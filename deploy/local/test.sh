@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository against real engines: PostgreSQL and Redis (started or installed by
 # stack.sh engines) and a Kafka KRaft broker that the tests start inside their JVM (or the one named by
-# KAFKA_BOOTSTRAP_SERVERS); the gateway's tests start nginx (installed from the OS packages if missing). Also runs
+# KAFKA_BOOTSTRAP_SERVERS); the gateway's tests start nginx and the rules' tests run promtool (both installed from the
+# OS packages if missing). Also runs
 # the native build's analysis step for every service (sources only, no GraalVM needed), so a reflection or build-time
 # problem fails the build.
 set -euo pipefail
@@ -11,7 +12,8 @@ if ! command -v java >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless >/dev/null
 fi
 "$ROOT/deploy/local/stack.sh" engines
-# the gateway's tests (e2e) run nginx from the OS packages
+# the gateway's tests (e2e) run nginx, the alert rules' tests promtool, both from the OS packages
 "$ROOT/deploy/gateway/gateway.sh" install
+"$ROOT/deploy/observability/observe.sh" install
 cd "$ROOT"
 exec ./mvnw -B verify -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true "$@"

@@ -81,8 +81,7 @@ DASHBOARDS = {
         ("Command p99 by command",
          'histogram_quantile(0.99, sum by (command, le) (rate(cart_command_seconds_bucket{job="cart-service"}[5m])))',
          "{{command}}", "s"),
-        ("Version conflicts and retries", 'sum(rate(cart_command_conflicts_total{job="cart-service"}[5m]))',
-         "conflicts", "ops"),
+        ("Version conflicts", 'sum(rate(cart_command_conflicts_total{job="cart-service"}[5m]))', "conflicts", "ops"),
         ("Orders expired (no reservation in time)", 'sum(increase(cart_orders_expired_total{job="cart-service"}[1h]))',
          "expired", "short"),
     ] + consumers("cart-service")),
@@ -94,7 +93,7 @@ DASHBOARDS = {
         ("Cache hit ratio by view (SLO 90 %)",
          'sum by (view) (rate(projection_cache_total{job="projection-service",result="hit"}[5m])) / '
          'sum by (view) (rate(projection_cache_total{job="projection-service"}[5m]))', "{{view}}", "percentunit"),
-        ("Events parked for a missing version", 'projection_waiting_events{job="projection-service"}', "waiting",
+        ("Events parked for a missing version", 'projection_waiting_events{job="projection-service"}', "{{name}}",
          "short"),
         ("Realtime stock subscribers (SSE)", 'projection_stream_subscribers{job="projection-service"}', "subscribers",
          "short"),
@@ -142,14 +141,19 @@ FUNCTIONS = {"sum", "max", "min", "avg", "count", "rate", "irate", "increase", "
              "vector", "scalar", "clamp_min", "clamp_max", "time", "label_replace"}
 
 
+# series Prometheus makes itself when it scrapes, not a service's
+SCRAPE_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped"}
+
+
 def metric_names(expr):
-    """The metric names a PromQL expression reads (recording rules, with a ':', are left out)."""
+    """The metric names a PromQL expression reads (recording rules, with a ':', and scrape series are left out)."""
     expr = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)         # strings
+    expr = re.sub(r"\boffset\s+\w+", "", expr)                  # offsets
     expr = re.sub(r"\{[^}]*\}", "", expr)                      # label matchers
     expr = re.sub(r"\b(by|without|on|ignoring)\s*\([^)]*\)", "", expr)  # grouping labels
     expr = re.sub(r"\[[^\]]*\]", "", expr)                     # ranges
     names = set(re.findall(r"[a-zA-Z_:][a-zA-Z0-9_:]*", expr))
-    return {n for n in names if n not in FUNCTIONS and ":" not in n and not re.fullmatch(r"[0-9e]+", n)}
+    return {n for n in names if n not in FUNCTIONS | SCRAPE_SERIES and ":" not in n and not re.fullmatch(r"[0-9e]+", n)}
 
 
 def exprs(path):

@@ -33,22 +33,27 @@ up() {
   cp "$HERE/prometheus.yml" "$HERE/rules.yml" "$dir/"
   nohup prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
     --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PORT" >"$dir/prometheus.log" 2>&1 &
-  echo $! >"$dir/prometheus.pid"
+  local pid=$!
+  echo "$pid" >"$dir/prometheus.pid"
   for _ in $(seq 1 100); do
+    # ours answering, not another Prometheus already on the port
+    running "$pid" || die "Prometheus exited (see $dir/prometheus.log)"
     curl -fs "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
   die "Prometheus did not start (see $dir/prometheus.log)"
 }
 
+running() { grep -q prometheus "/proc/$1/cmdline" 2>/dev/null; } # alive, and still our Prometheus (not a reused pid)
+
 down() {
   local dir=$1 pid
   [ -s "$dir/prometheus.pid" ] || return 0
   pid=$(cat "$dir/prometheus.pid")
-  if grep -q prometheus "/proc/$pid/cmdline" 2>/dev/null; then
+  if running "$pid"; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do grep -q prometheus "/proc/$pid/cmdline" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do running "$pid" || break; sleep 0.1; done
+    if running "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$dir/prometheus.pid"
 }

@@ -77,6 +77,8 @@ public class ProjectionLag {
           new AtomicLong(-1), Timer.builder("projection.apply.lag").tag("name", name)
               .description("event time to applied time of each event").publishPercentileHistogram()
               .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+              // bucket bounds at the targets, so a p99 against 100 ms or the 1 s alert is read at a bound
+              .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofSeconds(1))
               .register(registry),
           new AtomicReference<>(Projection.Waiting.NONE));
       positions.put(name, pos);

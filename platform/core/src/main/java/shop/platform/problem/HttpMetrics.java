@@ -14,14 +14,15 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
 /**
  * HTTP metrics keep a bounded set of {@code uri} tags: a request refused before it matched a route (405, 406, 413,
- * 414, 415, 431) is tagged {@code uri="UNMATCHED"} rather than with its raw path, which would fill Micrometer's tag
- * cap with ids and leave later routes without metrics. The server's request timer publishes a histogram with fixed
- * buckets ({@link #LATENCY_BUCKETS_MS}), so a p95 or p99 per route can be computed in Prometheus (without them it is a
- * summary: a count and a sum).
+ * 414, 415, 431) or abandoned by its client ({@code status="RESET"}) is tagged {@code uri="UNMATCHED"} rather than
+ * with its raw path, which would fill Micrometer's tag cap with ids and leave later routes without metrics. The
+ * server's request timer publishes a histogram with fixed buckets ({@link #LATENCY_BUCKETS_MS}), so a p95 or p99 per
+ * route can be computed in Prometheus (without them it is a summary: a count and a sum).
  */
 @Singleton
 public class HttpMetrics {
-  static final Set<String> UNMATCHED = Set.of("405", "406", "413", "414", "415", "431");
+  /** Statuses whose requests keep no route template; RESET: the client went away before the answer. */
+  static final Set<String> UNMATCHED = Set.of("405", "406", "413", "414", "415", "431", "RESET");
   static final String UNMATCHED_URI = "UNMATCHED";
   /** The bucket bounds of {@code http_server_requests_seconds}, in ms: the SLOs' 50 and 100 ms among them. */
   static final long[] LATENCY_BUCKETS_MS = {5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000};
