@@ -103,10 +103,7 @@ class SystemFlowTest {
     String bar = location("Bar e2e");
     String pils = product("Pils e2e", 450);
     // a manager counts the shelf, a till of the bar sells; storefronts read availability without a token
-    given().auth().oauth2(TestTokens.manager(bar)).contentType(ContentType.JSON).body("{\"onHand\":3}")
-        .put(stock + "/locations/" + bar + "/stock/" + pils)
-        .then().statusCode(200);
-    await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, pils) == 3);
+    countShelf(stock, bar, pils, 3);
 
     Sse stream = Sse.open(projection + "/locations/" + bar + "/stock/stream");
     try {
@@ -401,6 +398,17 @@ class SystemFlowTest {
         .post(stock + "/products").then().statusCode(201).extract().path("id");
   }
 
+  /**
+   * A manager of the location counts {@code onHand} units of the product, through {@code base} (stock-service or the
+   * gateway); returns once the projection shows them.
+   */
+  private static void countShelf(String base, String location, String product, long onHand) {
+    given().auth().oauth2(TestTokens.manager(location)).contentType(ContentType.JSON)
+        .body("{\"onHand\":" + onHand + "}").put(base + "/locations/" + location + "/stock/" + product)
+        .then().statusCode(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> available(location, product) == onHand);
+  }
+
   private static long available(String location, String product) {
     List<Number> values = given().get(projection + "/locations/" + location + "/stock").then().statusCode(200)
         .extract().jsonPath().getList("findAll { it.productId == '" + product + "' }.available");
@@ -561,9 +569,7 @@ class SystemFlowTest {
     void shouldStreamStockChangesThroughTheGatewayUnbuffered() {
       String bar = location("Bar gateway");
       String gin = product("Gin gateway", 700);
-      given().auth().oauth2(TestTokens.manager(bar)).contentType(ContentType.JSON).body("{\"onHand\":5}")
-          .put(gateway.url() + "/locations/" + bar + "/stock/" + gin).then().statusCode(200);
-      await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, gin) == 5);
+      countShelf(gateway.url(), bar, gin, 5);
       Sse stream = Sse.open(gateway.url() + "/locations/" + bar + "/stock/stream");
       try {
         // the heartbeat comes through at once: nothing holds the stream back
@@ -638,9 +644,7 @@ class SystemFlowTest {
       // a cart view read, a live stock subscriber, an activity read
       String bar = location("Bar observed");
       String tonic = product("Tonic observed", 300);
-      given().auth().oauth2(TestTokens.manager(bar)).contentType(ContentType.JSON).body("{\"onHand\":5}")
-          .put(stock + "/locations/" + bar + "/stock/" + tonic).then().statusCode(200);
-      await().atMost(Duration.ofSeconds(20)).until(() -> available(bar, tonic) == 5); // a location the projection knows
+      countShelf(stock, bar, tonic, 5); // a location the projection knows
       Sse stream = Sse.open(projection + "/locations/" + bar + "/stock/stream");
       try {
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.stream().anyMatch(l -> l.startsWith(":")));
