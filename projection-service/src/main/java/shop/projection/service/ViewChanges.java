@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +24,7 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class ViewChanges {
   private final ConcurrentHashMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+  private final LongAdder woken = new LongAdder();
 
   /** The key of a view: its model's name and its id. */
   public static String key(String model, String id) {
@@ -45,12 +47,18 @@ public class ViewChanges {
     Set<Waiter> woken = waiting.remove(key);
     if (woken != null) {
       woken.forEach(Waiter::wake);
+      this.woken.add(woken.size());
     }
   }
 
   /** Waits registered and not yet woken, timed out or cancelled (tests). */
   public int waiting() {
     return waiting.values().stream().mapToInt(Set::size).sum();
+  }
+
+  /** Waits ended by a change rather than by their timeout, since start (tests). */
+  public long woken() {
+    return woken.sum();
   }
 
   /** One wait for the next change of a key. */
