@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +22,7 @@ import io.quarkus.scheduler.Scheduled;
 
 import shop.events.Topics;
 import shop.platform.messaging.GroupLag;
+import shop.platform.messaging.KafkaConnection;
 
 /**
  * How far the figures are behind each topic they are built from: {@code analytics_lag_seconds{topic}} (from the time
@@ -41,13 +41,10 @@ public class TopicLag {
   private final Admin admin;
   private final String group;
 
-  public TopicLag(Config config, MeterRegistry registry) {
+  public TopicLag(Config config, MeterRegistry registry, KafkaConnection kafka) {
     this.group = config.getValue("mp.messaging.connector.smallrye-kafka.group.id", String.class);
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    this.admin = Admin.create(p);
+    this.admin = Admin.create(kafka.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000")));
     for (String topic : TOPICS) {
       Position pos = new Position(new AtomicLong(), new AtomicLong(-1));
       positions.put(topic, pos);

@@ -4,12 +4,11 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.vertx.mutiny.sqlclient.Pool;
 
 import shop.analytics.config.AnalyticsConfig;
 import shop.analytics.messaging.AnalyticsProjection;
+import shop.platform.messaging.KafkaConnection;
 import shop.platform.projection.Rebuilds;
 
 /**
@@ -19,8 +18,8 @@ import shop.platform.projection.Rebuilds;
  */
 @Singleton
 public class AnalyticsRebuild extends Rebuilds {
-  public AnalyticsRebuild(AnalyticsProjection figures, Pool pool,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, AnalyticsConfig config) {
-    super(List.of(figures), pool, bootstrapServers, config.rebuild().swapWhenBehind(), config.rebuild().cooldown());
+  public AnalyticsRebuild(AnalyticsProjection figures, Pool pool, KafkaConnection kafka,
+      AnalyticsConfig config) {
+    super(List.of(figures), pool, kafka, config.rebuild().swapWhenBehind(), config.rebuild().cooldown());
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +27,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import shop.platform.messaging.GroupLag;
+import shop.platform.messaging.KafkaConnection;
 import shop.platform.projection.Projection;
 import shop.projection.api.ProjectionStatus;
 import shop.projection.config.ProjectionConfig;
@@ -57,18 +57,15 @@ public class ProjectionLag {
   private final Duration gapAlarm;
 
   public ProjectionLag(Config config, MeterRegistry registry, @All List<Projection> projections, Pool pool,
-      ProjectionConfig settings) {
+      ProjectionConfig settings, KafkaConnection kafka) {
     this.pool = pool;
     this.gapAlarm = settings.gapAlarm();
     projections.forEach(p -> {
       topics.put(p.name(), p.topic());
       byName.put(p.name(), p);
     });
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    this.admin = Admin.create(p);
+    this.admin = Admin.create(kafka.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000")));
     topics.forEach((name, channel) -> {
       // the channel's own group, else the connector-level default (platform-consumers)
       groups.put(name, config.getOptionalValue("mp.messaging.incoming." + channel + ".group.id", String.class)

@@ -4,11 +4,10 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.arc.All;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import shop.platform.messaging.KafkaConnection;
 import shop.platform.projection.Projection;
 import shop.platform.projection.Rebuilds;
 import shop.projection.config.ProjectionConfig;
@@ -19,8 +18,8 @@ import shop.projection.config.ProjectionConfig;
  */
 @Singleton
 public class ProjectionRebuilds extends Rebuilds {
-  public ProjectionRebuilds(@All List<Projection> projections, Pool pool,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ProjectionConfig config) {
-    super(projections, pool, bootstrapServers, config.rebuild().swapWhenBehind(), config.rebuild().cooldown());
+  public ProjectionRebuilds(@All List<Projection> projections, Pool pool, KafkaConnection kafka,
+      ProjectionConfig config) {
+    super(projections, pool, kafka, config.rebuild().swapWhenBehind(), config.rebuild().cooldown());
   }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
 import shop.platform.messaging.EventRecord;
+import shop.platform.messaging.KafkaConnection;
 
 /**
  * Reads a projection's topics back from the beginning (a plain consumer, no group) and applies every event with the
@@ -37,17 +37,14 @@ public final class HistoryReplay implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
   private final List<TopicPartition> partitions;
 
-  public HistoryReplay(String bootstrapServers, Projection projection, SqlConnection conn, RebuildTables tables,
+  public HistoryReplay(KafkaConnection kafka, Projection projection, SqlConnection conn, RebuildTables tables,
       Progress progress) {
     this.projection = projection;
     this.conn = conn;
     this.tables = tables;
     this.progress = progress;
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> props = kafka.with(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     try {
       List<TopicPartition> all = new ArrayList<>();

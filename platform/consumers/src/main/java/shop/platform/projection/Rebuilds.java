@@ -15,6 +15,7 @@ import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
+import shop.platform.messaging.KafkaConnection;
 import shop.platform.problem.ProblemException;
 
 /**
@@ -40,7 +41,7 @@ public class Rebuilds {
   private final Map<String, Projection> projections = new TreeMap<>();
   private final Map<String, RebuildStatus> statuses = new ConcurrentHashMap<>();
   private final Pool pool;
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   /** Under this many events left, the copies catch up inside the swap transaction. */
   private final long swapWhenBehind;
   private final Duration cooldown;
@@ -54,13 +55,13 @@ public class Rebuilds {
    * @param swapWhenBehind under this many events left, the copies catch up inside the swap's transaction
    * @param cooldown how long after a rebuild completed here another may start
    */
-  protected Rebuilds(List<? extends Projection> projections, Pool pool, String bootstrapServers,
+  protected Rebuilds(List<? extends Projection> projections, Pool pool, KafkaConnection kafka,
       long swapWhenBehind, Duration cooldown) {
     projections.forEach(p -> this.projections.put(p.name(), p));
     this.swapWhenBehind = swapWhenBehind;
     this.cooldown = cooldown;
     this.pool = pool;
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
   }
 
   /**
@@ -125,7 +126,7 @@ public class Rebuilds {
     RebuildTables tables = new RebuildTables(conn, p.name(), p.tables());
     try {
       tables.createCopies();
-      try (HistoryReplay replay = new HistoryReplay(bootstrapServers, p, conn, tables,
+      try (HistoryReplay replay = new HistoryReplay(kafka, p, conn, tables,
           (replayed, skipped) -> statuses.computeIfPresent(p.name(),
               (n, s) -> s.progress(s.eventsReplayed() + replayed, s.eventsSkipped() + skipped)))) {
         // read back while the live model keeps serving, until little is left

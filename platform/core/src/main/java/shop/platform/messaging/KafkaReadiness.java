@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -23,11 +22,11 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private Admin admin;
 
-  public KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  public KafkaReadiness(KafkaConnection kafka) {
+    this.kafka = kafka;
   }
 
   @Override
@@ -35,8 +34,8 @@ public class KafkaReadiness implements HealthCheck {
     var response = HealthCheckResponse.named("Kafka").up();
     try {
       if (admin == null) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+        admin = Admin.create(kafka.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000)));
       }
       int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(1500)).nodes()
           .get(2, TimeUnit.SECONDS).size();
