@@ -11,7 +11,6 @@
 
   deploy/docker/check.py       exit 0 when all hold, else the list of what does not
 """
-import glob
 import os
 import re
 import subprocess
@@ -21,24 +20,15 @@ import tempfile
 import yaml
 
 DEPLOY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ROOT = os.path.dirname(DEPLOY)
-JAVA_SERVICES = ["stock-service", "cart-service", "projection-service", "analytics-service"]
+sys.path.insert(0, DEPLOY)
+from settings import SERVICES as JAVA_SERVICES, settings_read  # noqa: E402
 FROM_ENV_FILE = {"CART_TOKEN_KEYS"}  # .local/keys/compose.env, written by deploy/local/stack.sh keys
 
 
 def settings_needed(module):
     """Variables a service must be given: no default, or a default that only works outside a container."""
-    files = [os.path.join(ROOT, module, "src/main/resources/application.properties")]
-    files += glob.glob(os.path.join(ROOT, "platform/*/src/main/resources/META-INF/microprofile-config.properties"))
-    needed = set()
-    for f in files:
-        for line in open(f):
-            if line.lstrip().startswith("#"):
-                continue
-            for name, has_default, default in re.findall(r"\$\{([A-Z_]+)(:([^}]*))?\}", line):
-                if not name.startswith("TEST_") and (not has_default or re.search(r"127\.0\.0\.1|localhost", default)):
-                    needed.add(name)
-    return needed
+    return {name for name, default in settings_read(module).items()
+            if default is None or re.search(r"127\.0\.0\.1|localhost", default)}
 
 
 def main():

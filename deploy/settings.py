@@ -1,0 +1,38 @@
+"""The settings a service reads from its environment: every ${NAME} or ${NAME:default} of its application.properties
+and of the platform modules' microprofile-config.properties (the tests' own TEST_* apart). Used by the offline checks
+of every way the system is deployed (deploy/docker/check.py, k8s/check.py)."""
+import glob
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERVICES = ["stock-service", "cart-service", "projection-service", "analytics-service"]
+
+
+def settings_read(module):
+    """{name: default, or None when it has none} for one service module."""
+    files = [os.path.join(ROOT, module, "src/main/resources/application.properties")]
+    files += sorted(glob.glob(os.path.join(ROOT, "platform/*/src/main/resources/META-INF/microprofile-config.properties")))
+    found = {}
+    for f in files:
+        for line in open(f):
+            if line.lstrip().startswith("#"):
+                continue
+            for name, has_default, default in re.findall(r"\$\{([A-Z_]+)(:([^}]*))?\}", line):
+                if not name.startswith("TEST_"):
+                    found[name] = default if has_default else None
+    return found
+
+
+def topics_read(module):
+    """The Kafka topics a service consumes (incoming channels) and the dead-letter topics it writes to."""
+    incoming, dead = set(), set()
+    for line in open(os.path.join(ROOT, module, "src/main/resources/application.properties")):
+        m = re.match(r"mp\.messaging\.incoming\.[a-z-]+\.(dead-letter-queue\.)?topic=([a-z.-]+)\s*$", line)
+        if m:
+            (dead if m.group(1) else incoming).add(m.group(2))
+    m = re.search(r"^mp\.messaging\.outgoing\.dead-letters\.topic=", open(
+        os.path.join(ROOT, module, "src/main/resources/application.properties")).read(), re.M)
+    if m:  # a batch consumer's dead letters go to <topic>.dlq of whatever it consumes (DeadLetters)
+        dead |= {t + ".dlq" for t in incoming}
+    return incoming, dead
