@@ -7,7 +7,8 @@
    kubernetes-models packages for Kubernetes, Gateway API, KEDA, Argo Rollouts and the Prometheus operator; the
    Strimzi and CloudNativePG CRDs from ../shared/k8s-crds, or K8S_CRDS);
 3. what schemas cannot see, per overlay: selectors match pod templates; Services select pods that have their
-   target ports; every HTTPRoute backend is a Service with that port and its parent a Gateway; every topic of the
+   target ports; every HTTPRoute backend is a Service with that port and its parent a Gateway, as the gateway
+   policies' targets; every topic of the
    local stack and its .dlq has a KafkaTopic with the same partitions; every topic a service consumes (and its
    .dlq) is in its KafkaUser's ACLs; KEDA never scales a consumer past its topic's partitions; every setting a
    service reads is set; every ConfigMap and Secret a pod or scaler uses is rendered, made by an operator from a
@@ -125,6 +126,11 @@ class Overlay:
                         self.problem(f"Service/{name}: its pods have no port {target}")
 
     def check_routes(self):
+        for kind in ("ClientTrafficPolicy", "BackendTrafficPolicy"):
+            for name, policy in self.kind(kind).items():
+                for ref in policy["spec"].get("targetRefs", []):
+                    if ref["name"] not in self.kind(ref["kind"]):
+                        self.problem(f"{kind}/{name}: target {ref['kind']} {ref['name']} does not exist")
         for name, route in self.kind("HTTPRoute").items():
             for parent in route["spec"]["parentRefs"]:
                 if parent["name"] not in self.kind("Gateway"):

@@ -10,7 +10,8 @@
       --max-body SIZE             largest request body (413 beyond), nginx units (64k)
       --run-as USER               the workers' user when nginx starts as root
       --state-dir DIR             where nginx keeps its pid, logs and temp files (default: the out dir; a container's)
-  gateway.py httproutes --origin URL...   Gateway API HTTPRoutes for Kubernetes (k8s/base/gateway/render.sh)
+  gateway.py gateway-api --origin URL... --rate N --max-body SIZE
+                                  Gateway API HTTPRoutes and Envoy Gateway policies (k8s/base/gateway/render.sh)
   gateway.py table                the table as Markdown (what the README shows)
   gateway.py examples             one concrete request per row: method, path, service, kind (the e2e tests' requests)
   gateway.py check-readme FILE    fails if FILE's table (between the routes markers) differs from the routing table
@@ -95,7 +96,31 @@ def table(rows):
 
 def problem(status, code, title, detail):
     return json.dumps({"type": f"urn:shop:problem:{code}", "title": title, "status": status, "detail": detail,
-                       "code": code}, separators=(",", ":")).replace("'", "\\'")  # inside nginx's '...'
+                       "code": code}, separators=(",", ":"))
+
+
+def quoted(text):
+    """text inside nginx's '...'."""
+    return text.replace("'", "\\'")
+
+
+def gateway_refusals(rate, max_body):
+    """What the gateway itself refuses, and how: (name, status, code, title, detail, extra nginx directives)."""
+    return [
+        ("no_route", 404, "not-found", "Not found", "no route for this method and path", ""),
+        ("too_large", 413, "body-too-large", "Content too large", f"the body is over {max_body}B", ""),
+        ("too_many", 429, "rate-limited", "Too many requests",
+         f"over {rate} requests per second from this client", "\n    add_header Retry-After 1 always;"),
+        ("origin_refused", 403, "forbidden", "Forbidden",
+         "this origin may not call the API from a browser", ""),
+        ("unavailable", 503, "unavailable", "Service unavailable",
+         "the service did not answer; retry shortly", "\n    add_header Retry-After 2 always;"),
+        ("malformed", 400, "malformed-request", "Bad request", "the request is not valid HTTP", ""),
+        ("headers_too_large", 431, "headers-too-large", "Request header fields too large",
+         "the request headers are over 16 KiB", ""),
+        ("uri_too_long", 414, "uri-too-long", "URI too long", "the request URI is over 16 KiB", ""),
+        ("timeout", 408, "request-timeout", "Request timeout", "the request was not received in time", ""),
+    ]
 
 
 def nginx(rows, out, opts):
@@ -130,22 +155,8 @@ def nginx(rows, out, opts):
     add_header Access-Control-Allow-Origin $cors_origin always;
     add_header Access-Control-Expose-Headers $cors_expose always;
     add_header Vary Origin always;{extra}
-    return {status} '{problem(status, code, title, detail)}';
-  }}""" for name, status, code, title, detail, extra in [
-            ("no_route", 404, "not-found", "Not found", "no route for this method and path", ""),
-            ("too_large", 413, "body-too-large", "Content too large", f"the body is over {max_body}B", ""),
-            ("too_many", 429, "rate-limited", "Too many requests",
-             f"over {rate} requests per second from this client", "\n    add_header Retry-After 1 always;"),
-            ("origin_refused", 403, "forbidden", "Forbidden",
-             "this origin may not call the API from a browser", ""),
-            ("unavailable", 503, "unavailable", "Service unavailable",
-             "the service did not answer; retry shortly", "\n    add_header Retry-After 2 always;"),
-            ("malformed", 400, "malformed-request", "Bad request", "the request is not valid HTTP", ""),
-            ("headers_too_large", 431, "headers-too-large", "Request header fields too large",
-             "the request headers are over 16 KiB", ""),
-            ("uri_too_long", 414, "uri-too-long", "URI too long", "the request URI is over 16 KiB", ""),
-            ("timeout", 408, "request-timeout", "Request timeout", "the request was not received in time", ""),
-        ])
+    return {status} '{quoted(problem(status, code, title, detail))}';
+  }}""" for name, status, code, title, detail, extra in gateway_refusals(rate, max_body))
 
     def proxied(extra=""):
         return f"""    if ($request_uri ~* "%2f|%3f") {{
@@ -273,15 +284,18 @@ http {{
         f.write(conf)
 
 
-def httproutes(rows, opts):
+def gateway_api(rows, opts):
     """Gateway API HTTPRoutes (one per service, attached to the Gateway "shop") from the same rows: each {name} one
     segment (RE2, anchored), a row's query condition as a query-parameter match (Gateway API ranks a match with more
     query parameters first, as the local gateway tries conditional rows first), SSE rows without a request timeout,
     the CORS filter of the local gateway on every rule, and one rule per service for CORS preflights. Every rule
-    sends to the service and its canary twin, which Argo Rollouts weighs during a release (k8s/overlays/prod)."""
+    sends to the service and its canary twin, which Argo Rollouts weighs during a release (k8s/overlays/prod).
+    Then the policies the Gateway API has no words for, as Envoy Gateway policies on the Gateway: request ids kept or
+    generated, a per-client rate limit and a body limit answered with the local gateway's problem+json."""
     origins = opts.get("origin", [])
-    if not origins:
-        sys.exit("httproutes: at least one --origin")
+    if not origins or not opts.get("rate") or not opts.get("max-body"):
+        sys.exit("gateway-api: --origin (one or more), --rate and --max-body")
+    rate, max_body = int(opts["rate"][-1]), opts["max-body"][-1]
     cors = {"type": "CORS", "cors": {"allowOrigins": origins, "allowMethods": CORS_METHODS,
                                      "allowHeaders": CORS_ALLOW_HEADERS, "exposeHeaders": CORS_EXPOSE_HEADERS,
                                      "maxAge": CORS_MAX_AGE}}
@@ -304,10 +318,31 @@ def httproutes(rows, opts):
                                                          "method": "OPTIONS"} for p in paths],
                       "filters": [cors], "backendRefs": backends})
         if len(rules) > 16:
-            sys.exit(f"httproutes: {service} has {len(rules)} rules, an HTTPRoute holds 16: split it")
+            sys.exit(f"gateway-api: {service} has {len(rules)} rules, an HTTPRoute holds 16: split it")
         docs.append({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
                      "metadata": {"name": service},
                      "spec": {"parentRefs": [{"name": "shop"}], "rules": rules}})
+    gateway = [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "shop"}]
+    refusals = {status: (code, title, detail) for _, status, code, title, detail, _ in gateway_refusals(rate, max_body)}
+
+    def override(status, headers=None):
+        response = {"contentType": "application/problem+json",
+                    "body": {"type": "Inline", "inline": problem(status, *refusals[status])}}
+        if headers:
+            response["header"] = {"set": [{"name": k, "value": v} for k, v in headers.items()]}
+        return {"match": {"statusCodes": [{"type": "Value", "value": status}]}, "response": response}
+
+    docs.append({"apiVersion": "gateway.envoyproxy.io/v1alpha1", "kind": "ClientTrafficPolicy",
+                 "metadata": {"name": "shop"},
+                 "spec": {"targetRefs": gateway, "headers": {"requestID": "PreserveOrGenerate"}}})
+    docs.append({"apiVersion": "gateway.envoyproxy.io/v1alpha1", "kind": "BackendTrafficPolicy",
+                 "metadata": {"name": "shop"},
+                 "spec": {"targetRefs": gateway,
+                          "rateLimit": {"type": "Local", "local": {"rules": [{
+                              "clientSelectors": [{"sourceCIDR": {"type": "Distinct", "value": "0.0.0.0/0"}}],
+                              "limit": {"requests": rate, "unit": "Second"}}]}},
+                          "requestBuffer": {"limit": re.sub(r"([kKmM])$", lambda m: m.group(1).upper() + "i", max_body)},
+                          "responseOverride": [override(413), override(429, {"Retry-After": "1"})]}})
     import yaml  # only here: the local gateway needs nothing beyond the standard library
 
     class Plain(yaml.SafeDumper):
@@ -343,8 +378,8 @@ def main():
     cmd, rows = sys.argv[1], routes()
     if cmd == "nginx":
         nginx(rows, sys.argv[2], options(sys.argv[3:]))
-    elif cmd == "httproutes":
-        sys.stdout.write(httproutes(rows, options(sys.argv[2:])))
+    elif cmd == "gateway-api":
+        sys.stdout.write(gateway_api(rows, options(sys.argv[2:])))
     elif cmd == "table":
         print(table(rows))
     elif cmd == "examples":  # method, example path, service, stream: one line per row (the tests' requests)

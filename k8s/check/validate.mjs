@@ -1,5 +1,5 @@
 // Schema checks of rendered manifests, offline (k8s/check.py runs it on every overlay):
-//  - Kubernetes, Gateway API, KEDA, Argo Rollouts and Prometheus operator kinds: the kubernetes-models validators (types, enums, required
+//  - Kubernetes, Gateway API, Envoy Gateway, KEDA, Argo Rollouts and Prometheus operator kinds: the kubernetes-models validators (types, enums, required
 //    fields), and TypeScript's excess-property check on the same objects against the models' interfaces, which is
 //    what catches an unknown or misspelt field (`readinesProbe`) at any depth;
 //  - Strimzi and CloudNativePG kinds: their CRDs' openAPIV3Schema (from CRD_DIR, not copied here) with ajv, every
@@ -25,6 +25,7 @@ const MODELS = {
   "gateway.networking.k8s.io/v1": "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1",
   "keda.sh/v1alpha1": "@kubernetes-models/keda/keda.sh/v1alpha1",
   "argoproj.io/v1alpha1": "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1",
+  "gateway.envoyproxy.io/v1alpha1": "@kubernetes-models/envoy-gateway/gateway.envoyproxy.io/v1alpha1",
   "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
 };
 
