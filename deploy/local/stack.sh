@@ -3,7 +3,8 @@
 # jars on Maven Central, plus every service of the repository, with demo data.
 #
 #   deploy/local/stack.sh up       engines + databases + topics + services + the gateway + demo data; prints the URLs
-#   deploy/local/stack.sh up --observe   the same, and a local Prometheus scraping every service with the rules
+#   deploy/local/stack.sh up --observe   the same, with a local Prometheus scraping every service with the rules and
+#                                        Zipkin showing their traces (the services then start with tracing on)
 #   deploy/local/stack.sh engines  only PostgreSQL, Redis, the role and the databases (what the tests need)
 #   deploy/local/stack.sh keys     only the stack's token keys (.local/keys; deploy/local/token.sh mints tokens)
 #   deploy/local/stack.sh status   what runs, where
@@ -236,7 +237,7 @@ start_services() {
       DB_PASSWORD=$DB_PASSWORD KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
       JWT_PUBLIC_KEY_LOCATION="$STATE/keys/jwt-public.pem" JWT_ISSUER=$JWT_ISSUER JWT_AUDIENCE=$JWT_AUDIENCE \
       CART_TOKEN_KEYS="$(cat "$STATE/keys/cart-token.key")" OPS_ACCESS=${OPS_ACCESS:-permit} \
-      QUARKUS_OTEL_SDK_DISABLED=${QUARKUS_OTEL_SDK_DISABLED:-true} \
+      QUARKUS_OTEL_SDK_DISABLED=${QUARKUS_OTEL_SDK_DISABLED:-true} SHOP_TRACING_ZIPKIN_ENDPOINT=${SHOP_TRACING_ZIPKIN_ENDPOINT:-} \
       CART_ABANDON_AFTER=$CART_ABANDON_AFTER CART_ABANDON_CHECK_INTERVAL=${CART_ABANDON_CHECK_INTERVAL:-30s} \
       ANALYTICS_STATE_DIR="$STATE/analytics-streams" \
       nohup java $JAVA_OPTS -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" >"$STATE/services/$name.log" 2>&1 &
@@ -307,6 +308,7 @@ urls() {
     Redis              127.0.0.1:$REDIS_PORT
     Logs and PIDs      $STATE
     Prometheus         $(pid_alive "$STATE/prometheus/prometheus.pid" && echo "http://127.0.0.1:${PROMETHEUS_PORT:-9090} (alerts: /alerts; Grafana dashboards to import: deploy/observability/dashboards)" || echo "not started (deploy/local/stack.sh up --observe)")
+    Zipkin (traces)    $(pid_alive "$STATE/prometheus/zipkin.pid" && echo "http://127.0.0.1:${ZIPKIN_PORT:-9411} (search by service; every HTTP request, relay and consumer is a span)" || echo "not started (deploy/local/stack.sh up --observe)")
   Tokens (bearer JWTs from the stack's own key, valid 12 h; deploy/local/token.sh mints others):
     export ADMIN=\$($ROOT/deploy/local/token.sh admin)
     export MANAGER=\$($ROOT/deploy/local/token.sh manager bar-central)
@@ -340,13 +342,18 @@ case "${1:-up}" in
     ensure_kafka
     ensure_topics
     build_services
+    if [ "${2:-}" = --observe ]; then
+      # before the services: they start with tracing on, sending their spans to Zipkin (a service already running
+      # keeps how it was started: stack.sh down first to trace it)
+      "$ROOT/deploy/observability/observe.sh" up "$STATE/prometheus"
+      log "Prometheus on http://127.0.0.1:${PROMETHEUS_PORT:-9090} (rules and alerts: /alerts), Zipkin on http://127.0.0.1:${ZIPKIN_PORT:-9411}"
+      export QUARKUS_OTEL_SDK_DISABLED=false SHOP_TRACING_ZIPKIN_ENDPOINT="http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans"
+      # no OpenTelemetry collector runs here: the OTLP export (the production path) goes nowhere, quietly
+      export QUARKUS_LOG_CATEGORY__IO_QUARKUS_OPENTELEMETRY_RUNTIME_EXPORTER_OTLP__LEVEL=OFF
+    fi
     start_services
     start_gateway
     "$ROOT/deploy/local/demo-data.sh"
-    if [ "${2:-}" = --observe ]; then
-      "$ROOT/deploy/observability/observe.sh" up "$STATE/prometheus"
-      log "Prometheus on http://127.0.0.1:${PROMETHEUS_PORT:-9090} (rules and alerts: /alerts)"
-    fi
     urls
     ;;
   status) status ;;
@@ -356,7 +363,7 @@ case "${1:-up}" in
     for svc in "${SERVICES[@]}"; do stop_pidfile "$STATE/services/${svc%%:*}.pid" 30; done
     stop_pidfile "$STATE/kafka/kafka.pid"
     [ -f "$STATE/redis/redis.pid" ] && stop_pidfile "$STATE/redis/redis.pid"
-    log "stopped Prometheus, the gateway, the services and Kafka started by this script"
+    log "stopped Prometheus, Zipkin, the gateway, the services and Kafka started by this script"
     ;;
   reset)
     "$0" down

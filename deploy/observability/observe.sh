@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
 # Observability of the local stack: Prometheus (from the OS packages, installed if missing) scraping every service
-# with the platform's rules, and the offline checks of those rules and of the Grafana dashboards.
+# with the platform's rules, a Zipkin server as the trace viewer (the services send it their spans when
+# SHOP_TRACING_ZIPKIN_ENDPOINT is set; production sends OTLP to its collector), and the offline checks of the rules
+# and of the Grafana dashboards.
 #
-#   observe.sh up <state dir>    starts Prometheus on 127.0.0.1:${PROMETHEUS_PORT:-9090} (deploy/local/stack.sh up --observe)
-#   observe.sh down <state dir>  stops it
+#   observe.sh up <state dir>    starts Prometheus on 127.0.0.1:${PROMETHEUS_PORT:-9090} and Zipkin on
+#                                ${ZIPKIN_PORT:-9411} (deploy/local/stack.sh up --observe)
+#   observe.sh down <state dir>  stops them
 #   observe.sh check             promtool check + unit tests of rules.yml (rules.test.yml), config check, dashboards
 #                                as generated (dashboards.py check); run by the README's test command (e2e)
-#   observe.sh install           installs Prometheus and promtool if missing
+#   observe.sh install           installs Prometheus and promtool if missing, and the Zipkin server
+#   observe.sh zipkin-jar        prints the Zipkin server's jar, fetched from Maven Central first if missing
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
 PORT=${PROMETHEUS_PORT:-9090}
+ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+ZIPKIN_VERSION=3.6.1
 die() { printf '[observe] ERROR: %s\n' "$*" >&2; exit 1; }
 
 install() {
+  zipkin_jar >/dev/null
   command -v promtool >/dev/null && command -v prometheus >/dev/null && return
   "$HERE/../local/packages.sh" prometheus
+}
+
+# the Zipkin server (a self-contained jar, ~5 s to start), kept with the project's other fetched tools
+zipkin_jar() {
+  local dir=$ROOT/.local/tools jar
+  jar=$dir/zipkin-server-$ZIPKIN_VERSION-exec.jar
+  if [ ! -s "$jar" ]; then
+    echo "[observe] fetching the Zipkin server $ZIPKIN_VERSION" >&2
+    "$ROOT/mvnw" -q -B dependency:copy -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" \
+      -DoutputDirectory="$dir" >&2 || die "cannot fetch io.zipkin:zipkin-server:$ZIPKIN_VERSION:exec"
+  fi
+  echo "$jar"
 }
 
 check() {
@@ -44,6 +64,36 @@ up() {
   die "Prometheus did not start (see $dir/prometheus.log)"
 }
 
+zipkin_up() {
+  local dir=$1 jar pid
+  jar=$(zipkin_jar)
+  zipkin_down "$dir"
+  # in memory: the last spans only, gone with the process
+  QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem nohup java -Xms64m -Xmx256m -jar "$jar" >"$dir/zipkin.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$dir/zipkin.pid"
+  for _ in $(seq 1 300); do
+    zipkin_running "$pid" || die "Zipkin exited (see $dir/zipkin.log)"
+    curl -fs "http://127.0.0.1:$ZIPKIN_PORT/health" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "Zipkin did not start (see $dir/zipkin.log)"
+}
+
+zipkin_running() { grep -q zipkin-server "/proc/$1/cmdline" 2>/dev/null; }
+
+zipkin_down() {
+  local dir=$1 pid
+  [ -s "$dir/zipkin.pid" ] || return 0
+  pid=$(cat "$dir/zipkin.pid")
+  if zipkin_running "$pid"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do zipkin_running "$pid" || break; sleep 0.1; done
+    if zipkin_running "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$dir/zipkin.pid"
+}
+
 running() { grep -q prometheus "/proc/$1/cmdline" 2>/dev/null; } # alive, and still our Prometheus (not a reused pid)
 
 down() {
@@ -59,9 +109,10 @@ down() {
 }
 
 case "${1:-}" in
-  up) [ $# -ge 2 ] || die "usage: observe.sh up <state dir>"; up "$2" ;;
-  down) [ $# -ge 2 ] || die "usage: observe.sh down <state dir>"; down "$2" ;;
+  up) [ $# -ge 2 ] || die "usage: observe.sh up <state dir>"; up "$2"; zipkin_up "$2" ;;
+  down) [ $# -ge 2 ] || die "usage: observe.sh down <state dir>"; down "$2"; zipkin_down "$2" ;;
   check) check ;;
   install) install ;;
-  *) die "usage: observe.sh up|down|check|install ..." ;;
+  zipkin-jar) zipkin_jar ;;
+  *) die "usage: observe.sh up|down|check|install|zipkin-jar ..." ;;
 esac

@@ -71,9 +71,9 @@ public final class ServiceProcess implements AutoCloseable {
       ProcessBuilder b = new ProcessBuilder(List.of("java", "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1",
           "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())).redirectErrorStream(true)
           .redirectOutput(log.toFile()).directory(new File(ROOT.resolve(module).toString()));
+      b.environment().put("QUARKUS_OTEL_SDK_DISABLED", "true"); // tracing off unless the test turns it on
       env.forEach((k, v) -> b.environment().put(k, v.replace(PORT, String.valueOf(port))));
       b.environment().put("HTTP_PORT", String.valueOf(port));
-      b.environment().put("QUARKUS_OTEL_SDK_DISABLED", "true");
       return new ServiceProcess(module, port, log, Map.copyOf(env), b.start());
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + module, e);

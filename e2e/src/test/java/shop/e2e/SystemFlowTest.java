@@ -54,7 +54,8 @@ import shop.testsupport.TestTokens;
  * JVMs), on a real Kafka broker, PostgreSQL (fresh databases) and Redis, and talk only through Kafka. A POS sale
  * reaches the stock view and an SSE subscriber, and its events delivered twice change nothing more; an item added to
  * a cart shows in the cart view with read-your-writes; a checkout becomes a confirmed order and a fulfilled one a sale;
- * a hundred checkouts and a till racing for the last unit: it goes exactly once.
+ * a hundred checkouts and a till racing for the last unit: it goes exactly once. The services trace as in production,
+ * into a Zipkin server (the local stack's trace viewer): one trace follows a sale from its request into the projection.
  */
 class SystemFlowTest {
   static final String[][] SERVICES = {{"stock-service", "stock_e2e"}, {"cart-service", "cart_e2e"},
@@ -65,15 +66,21 @@ class SystemFlowTest {
   static String cart;
   static String projection;
   static String analytics;
+  static Zipkin zipkin;
 
   @BeforeAll
   static void startTheSystem() {
     kafka = KafkaBrokerResource.bootstrapServers();
     String redis = new RedisServerResource().start().get("quarkus.redis.hosts");
+    zipkin = Zipkin.start();
     for (String[] s : SERVICES) {
       Map<String, String> env = new java.util.HashMap<>(TestTokens.serviceEnvironment());
       env.putAll(Map.of("DB_URL", Databases.fresh(s[1]), "KAFKA_BOOTSTRAP_SERVERS", kafka, "REDIS_URL", redis,
           "PROJECTION_STREAM_HEARTBEAT", "1s"));
+      // tracing on, into Zipkin, as deploy/local/stack.sh up --observe starts them (spans sent every 100 ms)
+      env.putAll(Map.of("QUARKUS_OTEL_SDK_DISABLED", "false", "SHOP_TRACING_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(),
+          "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms",
+          "QUARKUS_LOG_CATEGORY__IO_QUARKUS_OPENTELEMETRY_RUNTIME_EXPORTER_OTLP__LEVEL", "OFF"));
       RUNNING.add(s[0].equals("analytics-service") ? analyticsInstance(env) : ServiceProcess.start(s[0], env));
     }
     RUNNING.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
@@ -96,6 +103,27 @@ class SystemFlowTest {
   @AfterAll
   static void stopTheSystem() {
     RUNNING.forEach(ServiceProcess::close);
+    zipkin.close();
+  }
+
+  @Test
+  void shouldFollowASaleInOneTraceFromItsRequestThroughKafkaIntoTheProjection() {
+    String bar = location("Bar traced");
+    String pils = product("Pils traced", 450);
+    countShelf(stock, bar, pils, 3);
+
+    // a till's sale, sent inside a trace of its own (as a gateway or a till's own tracing would)
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    given().auth().oauth2(TestTokens.staff(bar)).header("Idempotency-Key", UUID.randomUUID().toString())
+        .header("traceparent", "00-" + traceId + "-" + traceId.substring(0, 16) + "-01").contentType(ContentType.JSON)
+        .body("{\"items\":[{\"productId\":\"" + pils + "\",\"quantity\":1}]}")
+        .post(stock + "/locations/" + bar + "/sales").then().statusCode(201);
+
+    // one trace in Zipkin: stock-service's request and the relay's publication, then projection-service consuming
+    // the sale's events (the stock view, the sale into the popularity)
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(zipkin.trace(traceId))
+        .extracting(span -> ((Map<?, ?>) span.get("localEndpoint")).get("serviceName") + " " + span.get("kind"))
+        .contains("stock-service SERVER", "stock-service PRODUCER", "projection-service CONSUMER"));
   }
 
   @Test
