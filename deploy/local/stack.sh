@@ -347,9 +347,8 @@ case "${1:-up}" in
       # keeps how it was started: stack.sh down first to trace it)
       "$ROOT/deploy/observability/observe.sh" up "$STATE/prometheus"
       log "Prometheus on http://127.0.0.1:${PROMETHEUS_PORT:-9090} (rules and alerts: /alerts), Zipkin on http://127.0.0.1:${ZIPKIN_PORT:-9411}"
+      # (no OpenTelemetry collector runs here: their OTLP export, the production path, finds nobody, silently)
       export QUARKUS_OTEL_SDK_DISABLED=false SHOP_TRACING_ZIPKIN_ENDPOINT="http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans"
-      # no OpenTelemetry collector runs here: the OTLP export (the production path) goes nowhere, quietly
-      export QUARKUS_LOG_CATEGORY__IO_QUARKUS_OPENTELEMETRY_RUNTIME_EXPORTER_OTLP__LEVEL=OFF
     fi
     start_services
     start_gateway

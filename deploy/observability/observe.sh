@@ -56,8 +56,9 @@ up() {
   local pid=$!
   echo "$pid" >"$dir/prometheus.pid"
   for _ in $(seq 1 100); do
-    # ours answering, not another Prometheus already on the port
-    running "$pid" || die "Prometheus exited (see $dir/prometheus.log)"
+    # ours answering, not another Prometheus already on the port (ours would exit, unable to bind it); kill -0, as
+    # right after the fork the process may not be prometheus yet
+    kill -0 "$pid" 2>/dev/null || die "Prometheus exited (see $dir/prometheus.log)"
     curl -fs "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
@@ -73,7 +74,7 @@ zipkin_up() {
   pid=$!
   echo "$pid" >"$dir/zipkin.pid"
   for _ in $(seq 1 300); do
-    zipkin_running "$pid" || die "Zipkin exited (see $dir/zipkin.log)"
+    kill -0 "$pid" 2>/dev/null || die "Zipkin exited (see $dir/zipkin.log)"
     curl -fs "http://127.0.0.1:$ZIPKIN_PORT/health" >/dev/null 2>&1 && return 0
     sleep 0.1
   done

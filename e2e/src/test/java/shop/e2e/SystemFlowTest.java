@@ -79,8 +79,7 @@ class SystemFlowTest {
           "PROJECTION_STREAM_HEARTBEAT", "1s"));
       // tracing on, into Zipkin, as deploy/local/stack.sh up --observe starts them (spans sent every 100 ms)
       env.putAll(Map.of("QUARKUS_OTEL_SDK_DISABLED", "false", "SHOP_TRACING_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(),
-          "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms",
-          "QUARKUS_LOG_CATEGORY__IO_QUARKUS_OPENTELEMETRY_RUNTIME_EXPORTER_OTLP__LEVEL", "OFF"));
+          "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms"));
       RUNNING.add(s[0].equals("analytics-service") ? analyticsInstance(env) : ServiceProcess.start(s[0], env));
     }
     RUNNING.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
