@@ -5,7 +5,7 @@
    table, the PrometheusRule from deploy/observability/rules.yml);
 2. every rendered object is valid against its schema, with no unknown field (k8s/check/validate.mjs: the
    kubernetes-models packages for Kubernetes, Gateway API, KEDA, Argo Rollouts and the Prometheus operator; the
-   Strimzi and CloudNativePG CRDs from ../shared/k8s-crds, or K8S_CRDS);
+   Strimzi and CloudNativePG CRDs from K8S_CRDS, ../shared/k8s-crds or /work/shared/k8s-crds);
 3. what schemas cannot see, per overlay: selectors match pod templates; Services select pods that have their
    target ports; every HTTPRoute backend is a Service with that port and its parent a Gateway, as the gateway
    policies' targets; every topic of the
@@ -45,10 +45,14 @@ GENERATED = [  # (render script, file it writes)
 
 
 def crd_dir():
-    path = os.environ.get("K8S_CRDS") or os.path.normpath(os.path.join(ROOT, "..", "shared", "k8s-crds"))
-    if not os.path.isdir(path):
-        sys.exit(f"k8s/check.py: no CRD schemas at {path} (set K8S_CRDS to the Strimzi and CloudNativePG CRDs)")
-    return path
+    """The Strimzi and CloudNativePG CRDs (not copied here): K8S_CRDS, else the workspace's shared folder next to this
+    checkout, else where these machines keep it (a clone elsewhere, e.g. a clean clone in /tmp, still finds them)."""
+    candidates = [os.environ.get("K8S_CRDS"), os.path.join(ROOT, "..", "shared", "k8s-crds"), "/work/shared/k8s-crds"]
+    for path in filter(None, candidates):
+        if os.path.isdir(path):
+            return os.path.normpath(path)
+    sys.exit(f"k8s/check.py: no CRD schemas in {[c for c in candidates if c]} "
+             "(set K8S_CRDS to a folder holding the Strimzi and CloudNativePG CRDs)")
 
 
 def kubectl():

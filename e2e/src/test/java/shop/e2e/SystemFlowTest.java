@@ -108,14 +108,14 @@ class SystemFlowTest {
   @Test
   void shouldFollowASaleInOneTraceFromItsRequestThroughKafkaIntoTheProjection() {
     String bar = location("Bar traced");
-    String pils = product("Pils traced", 450);
-    countShelf(stock, bar, pils, 3);
+    String kriek = product("Kriek traced", 450);
+    countShelf(stock, bar, kriek, 3);
 
     // a till's sale, sent inside a trace of its own (as a gateway or a till's own tracing would)
     String traceId = UUID.randomUUID().toString().replace("-", "");
     given().auth().oauth2(TestTokens.staff(bar)).header("Idempotency-Key", UUID.randomUUID().toString())
         .header("traceparent", "00-" + traceId + "-" + traceId.substring(0, 16) + "-01").contentType(ContentType.JSON)
-        .body("{\"items\":[{\"productId\":\"" + pils + "\",\"quantity\":1}]}")
+        .body("{\"items\":[{\"productId\":\"" + kriek + "\",\"quantity\":1}]}")
         .post(stock + "/locations/" + bar + "/sales").then().statusCode(201);
 
     // one trace in Zipkin: stock-service's request and the relay's publication, then projection-service consuming
