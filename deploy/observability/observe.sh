@@ -51,63 +51,54 @@ up() {
   mkdir -p "$dir/data"
   down "$dir"
   cp "$HERE/prometheus.yml" "$HERE/rules.yml" "$dir/"
-  nohup prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-    --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PORT" >"$dir/prometheus.log" 2>&1 &
-  local pid=$!
-  echo "$pid" >"$dir/prometheus.pid"
-  for _ in $(seq 1 100); do
-    # ours answering, not another Prometheus already on the port (ours would exit, unable to bind it); kill -0, as
-    # right after the fork the process may not be prometheus yet
-    kill -0 "$pid" 2>/dev/null || die "Prometheus exited (see $dir/prometheus.log)"
-    curl -fs "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  die "Prometheus did not start (see $dir/prometheus.log)"
+  # its health answering is ours answering: another Prometheus already on the port makes ours exit (no bind)
+  start prometheus "$dir" "http://127.0.0.1:$PORT/-/ready" prometheus --config.file="$dir/prometheus.yml" \
+    --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PORT"
 }
 
+down() { stop prometheus "$1" prometheus; }
+
 zipkin_up() {
-  local dir=$1 jar pid
+  local dir=$1 jar
   jar=$(zipkin_jar)
   zipkin_down "$dir"
   # in memory: the last spans only, gone with the process
-  QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem nohup java -Xms64m -Xmx256m -jar "$jar" >"$dir/zipkin.log" 2>&1 &
+  start zipkin "$dir" "http://127.0.0.1:$ZIPKIN_PORT/health" \
+    env QUERY_PORT="$ZIPKIN_PORT" STORAGE_TYPE=mem java -Xms64m -Xmx256m -jar "$jar"
+}
+
+zipkin_down() { stop zipkin "$1" zipkin-server; }
+
+# start NAME DIR HEALTH-URL COMMAND...: runs COMMAND in the background (pid in DIR/NAME.pid, output in DIR/NAME.log)
+# and waits up to 30 s for HEALTH-URL. Alive is kill -0: right after the fork its cmdline may not name it yet.
+start() {
+  local name=$1 dir=$2 url=$3 pid
+  shift 3
+  nohup "$@" >"$dir/$name.log" 2>&1 &
   pid=$!
-  echo "$pid" >"$dir/zipkin.pid"
+  echo "$pid" >"$dir/$name.pid"
   for _ in $(seq 1 300); do
-    kill -0 "$pid" 2>/dev/null || die "Zipkin exited (see $dir/zipkin.log)"
-    curl -fs "http://127.0.0.1:$ZIPKIN_PORT/health" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || die "$name exited (see $dir/$name.log)"
+    curl -fs "$url" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
-  die "Zipkin did not start (see $dir/zipkin.log)"
+  die "$name did not start (see $dir/$name.log)"
 }
 
-zipkin_running() { grep -q zipkin-server "/proc/$1/cmdline" 2>/dev/null; }
-
-zipkin_down() {
-  local dir=$1 pid
-  [ -s "$dir/zipkin.pid" ] || return 0
-  pid=$(cat "$dir/zipkin.pid")
-  if zipkin_running "$pid"; then
+# stop NAME DIR PATTERN: stops the process DIR/NAME.pid names if its command line still has PATTERN (not a reused pid)
+stop() {
+  local file=$2/$1.pid pattern=$3 pid
+  [ -s "$file" ] || return 0
+  pid=$(cat "$file")
+  if ours "$pid" "$pattern"; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do zipkin_running "$pid" || break; sleep 0.1; done
-    if zipkin_running "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
+    for _ in $(seq 1 50); do ours "$pid" "$pattern" || break; sleep 0.1; done
+    if ours "$pid" "$pattern"; then kill -9 "$pid" 2>/dev/null || true; fi
   fi
-  rm -f "$dir/zipkin.pid"
+  rm -f "$file"
 }
 
-running() { grep -q prometheus "/proc/$1/cmdline" 2>/dev/null; } # alive, and still our Prometheus (not a reused pid)
-
-down() {
-  local dir=$1 pid
-  [ -s "$dir/prometheus.pid" ] || return 0
-  pid=$(cat "$dir/prometheus.pid")
-  if running "$pid"; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do running "$pid" || break; sleep 0.1; done
-    if running "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
-  fi
-  rm -f "$dir/prometheus.pid"
-}
+ours() { grep -q "$2" "/proc/$1/cmdline" 2>/dev/null; }
 
 case "${1:-}" in
   up) [ $# -ge 2 ] || die "usage: observe.sh up <state dir>"; up "$2"; zipkin_up "$2" ;;
