@@ -22,7 +22,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
+import shop.cart.service.AbandonmentJob;
 import shop.events.StockShortfall;
 import shop.platform.Json;
 import shop.testsupport.KafkaBrokerResource;
@@ -43,6 +47,10 @@ class CheckoutTest {
 
   @Inject
   Json json;
+  @Inject
+  Pool pool;
+  @Inject
+  AbandonmentJob abandonment;
 
   Orders stock;
   String beer;
@@ -179,23 +187,68 @@ class CheckoutTest {
 
   @Test
   void shouldRefuseCheckoutsAndOrderCommandsThatCannotApplyAndChangeNothing() {
+    // an empty cart
     String empty = CartApi.createCart("kim");
-    checkout(empty).then().statusCode(409).body("code", equalTo("cart-empty"));
-    given().post("/carts/no-such-cart/checkout").then().statusCode(404).body("code", equalTo("not-found"));
+    refused(checkout(empty), 409, "cart-empty");
+    assertUnchanged(empty, 1, "open");
+    // an unknown cart
+    refused(given().post("/carts/no-such-cart/checkout"), 404, "not-found");
+    // a merged cart (closed) and someone else's cart
     String source = cartOf("kim");
     String target = cartOf("kim");
     given().contentType(ContentType.JSON).body("{\"sourceCartId\":\"" + source + "\"}")
         .post("/carts/" + target + "/merge").then().statusCode(200);
-    checkout(source).then().statusCode(409).body("code", equalTo("cart-closed"));
-    given().auth().oauth2(TestTokens.customer("alex")).post("/carts/" + target + "/checkout").then().statusCode(404);
-    assertThat(cart(target).getString("status")).isEqualTo("open");
+    long sourceVersion = cart(source).getLong("version");
+    long targetVersion = cart(target).getLong("version");
+    refused(checkout(source), 409, "cart-closed");
+    assertUnchanged(source, sourceVersion, "merged");
+    refused(given().auth().oauth2(TestTokens.customer("alex")).post("/carts/" + target + "/checkout"), 404,
+        "not-found");
+    assertUnchanged(target, targetVersion, "open");
+    // an abandoned cart
+    String idle = cartOf("kim");
+    pool.preparedQuery("update cart set last_activity_at = now() - interval '2 hours' where cart_id = $1")
+        .execute(Tuple.of(idle)).await().indefinitely();
+    abandonment.abandonIdleCarts().await().indefinitely();
+    refused(checkout(idle), 409, "cart-closed");
+    assertUnchanged(idle, 4, "abandoned");
 
-    given().post("/orders/no-such-order/cancel").then().statusCode(404).body("code", equalTo("not-found"));
+    // order commands: unknown, not yet confirmed, someone else's
+    refused(given().post("/orders/no-such-order/cancel"), 404, "not-found");
     String pending = placeOrder(cartOf("kim"));
-    given().post("/orders/" + pending + "/cancel").then().statusCode(409).body("code", equalTo("order-pending"));
-    given().auth().oauth2(TestTokens.customer("alex")).get("/orders/" + pending).then().statusCode(404);
-    given().auth().oauth2(TestTokens.customer("alex")).post("/orders/" + pending + "/cancel").then().statusCode(404);
+    refused(given().post("/orders/" + pending + "/cancel"), 409, "order-pending");
+    refused(given().auth().oauth2(TestTokens.customer("alex")).get("/orders/" + pending), 404, "not-found");
+    refused(given().auth().oauth2(TestTokens.customer("alex")).post("/orders/" + pending + "/cancel"), 404,
+        "not-found");
     assertThat(order(pending).getString("status")).isEqualTo("placed");
+    assertThat(order(pending).getLong("version")).isEqualTo(1);
+    assertThat(Orders.orderEvents(pending, 2, Duration.ofSeconds(2))).as("only its placement").hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseACheckoutOfAnOlderVersionOfTheCartAndPlaceNothing() {
+    // given kim's cart at version 3, seen by the storefront at version 2
+    String cart = cartOf("kim");
+
+    // when it is checked out with If-Match of version 2
+    refused(given().header("If-Match", "\"2\"").post("/carts/" + cart + "/checkout"), 412, "version-conflict");
+
+    // then nothing changed: the cart is open at version 3 with no order, and no order was placed
+    assertUnchanged(cart, 3, "open");
+    assertThat(cart(cart).getString("orderId")).isNull();
+    given().get("/carts/" + cart + "/history").then().body("size()", equalTo(3));
+    // and the current version checks it out
+    given().header("If-Match", "\"3\"").post("/carts/" + cart + "/checkout").then().statusCode(202);
+  }
+
+  static void refused(Response response, int status, String code) {
+    response.then().statusCode(status).contentType("application/problem+json").body("code", equalTo(code));
+  }
+
+  static void assertUnchanged(String cart, long version, String status) {
+    JsonPath now = cart(cart);
+    assertThat(now.getLong("version")).as("version of " + cart).isEqualTo(version);
+    assertThat(now.getString("status")).isEqualTo(status);
   }
 
   @Test

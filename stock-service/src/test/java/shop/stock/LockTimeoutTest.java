@@ -18,16 +18,24 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import shop.events.OrderEvent;
+import shop.events.Topics;
+import shop.platform.Json;
 import shop.testsupport.KafkaBrokerResource;
 import shop.testsupport.PostgresDatabaseResource;
 
-/** A sale that cannot get its stock lock within lock_timeout (2 s) is answered 503 + Retry-After, never hangs. */
+/**
+ * A stock row locked for longer than lock_timeout (2 s): a sale is answered 503 + Retry-After and never hangs; an
+ * order waiting for it is retried by the consumer until the lock goes, never dead-lettered.
+ */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "stock_test"))
 @WithTestResource(KafkaBrokerResource.class)
 class LockTimeoutTest {
   @Inject
   Pool pool;
+  @Inject
+  Json json;
 
   @Test
   void shouldAnswer503WithRetryAfterWhenTheStockRowStaysLocked() {
@@ -60,5 +68,32 @@ class LockTimeoutTest {
     assertThat(StockApi.onHand(shelf.location(), shelf.product())).isEqualTo(5);
     given().get("/locations/" + shelf.location() + "/sales").then().statusCode(200)
         .body("total", org.hamcrest.Matchers.equalTo(0));
+  }
+
+  @Test
+  void shouldRetryAnOrderWhoseStockRowStaysLockedAndNeverDeadLetterIt() {
+    StockApi.Shelf shelf = StockApi.shelf(450, 5);
+    OrderReservations orders = new OrderReservations(json);
+    OrderEvent.Placed order = orders.order(shelf.location(), shelf.product(), 2);
+    // given another transaction holds the stock row for longer than two lock timeouts
+    SqlConnection holder = pool.getConnection().await().indefinitely();
+    try {
+      holder.query("begin").execute().await().indefinitely();
+      holder.preparedQuery("select * from stock_level where location_id = $1 and product_id = $2 for update")
+          .execute(Tuple.of(shelf.location(), shelf.product())).await().indefinitely();
+
+      // when the order arrives, it cannot be answered while the row stays locked
+      orders.publish(order);
+      assertThat(OrderReservations.received(Topics.RESERVATION_EVENTS, order.orderId(), 1, Duration.ofSeconds(5)))
+          .isEmpty();
+    } finally {
+      holder.query("rollback").execute().await().indefinitely();
+      holder.closeAndAwait();
+    }
+    // then once the lock is gone the order is held, and nothing went to the dead-letter topic
+    assertThat(OrderReservations.answer(order.orderId()).header("ce_type")).isEqualTo(OrderReservations.CONFIRMED);
+    ReservationsTest.assertLevel(shelf.location(), shelf.product(), 5, 2, 3);
+    assertThat(OrderReservations.received(Topics.deadLetter(Topics.ORDER_EVENTS), order.orderId(), 1,
+        Duration.ofSeconds(2))).isEmpty();
   }
 }

@@ -67,6 +67,11 @@ final class OrderReservations {
     publish(new OrderEvent.Cancelled(orderId, null, "customer", Instant.now()));
   }
 
+  /** cart-service's watchdog gave up on the order (it stayed placed past its deadline). */
+  void reject(String orderId) {
+    publish(new OrderEvent.Rejected(orderId, null, "expired", List.of(), Instant.now()));
+  }
+
   void fulfil(String orderId) {
     publish(new OrderEvent.Fulfilled(orderId, null, Instant.now()));
   }

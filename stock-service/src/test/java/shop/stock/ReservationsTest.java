@@ -94,6 +94,46 @@ class ReservationsTest {
   }
 
   @Test
+  void shouldSumTheLinesOfAProductOrderedTwice() {
+    // given 3 beers
+    StockApi.Shelf beer = StockApi.shelf(450, 3);
+
+    // when an order lists the beer twice, 1 + 2
+    OrderEvent.Placed twice = orders.order(beer.location(), beer.product(), 1, beer.product(), 2);
+    orders.publish(twice);
+
+    // then the 3 are held as one line, and a second order of 1 is short
+    Received confirmed = answer(twice.orderId());
+    assertThat(confirmed.header("ce_type")).isEqualTo(CONFIRMED);
+    assertThat(JsonPath.from(confirmed.value()).getList("lines.quantity")).containsExactly(3);
+    assertLevel(beer.location(), beer.product(), 3, 3, 0);
+    OrderEvent.Placed more = orders.order(beer.location(), beer.product(), 1);
+    orders.publish(more);
+    assertThat(answer(more.orderId()).header("ce_type")).isEqualTo(REJECTED);
+  }
+
+  @Test
+  void shouldReleaseTheUnitsOfAnOrderItsWatchdogRejected() {
+    // given an order holding 2 of 5
+    StockApi.Shelf shelf = StockApi.shelf(450, 5);
+    OrderEvent.Placed order = orders.order(shelf.location(), shelf.product(), 2);
+    orders.publish(order);
+    answer(order.orderId());
+    assertLevel(shelf.location(), shelf.product(), 5, 2, 3);
+
+    // when cart-service rejects it (twice: a redelivery), as its watchdog does when no answer came in time
+    orders.reject(order.orderId());
+    orders.reject(order.orderId());
+
+    // then its units are available again, once
+    List<Received> all = answers(order.orderId(), 2);
+    assertThat(all.get(1).header("ce_type")).isEqualTo(RELEASED);
+    assertLevel(shelf.location(), shelf.product(), 5, 0, 5);
+    assertThat(OrderReservations.received(Topics.RESERVATION_EVENTS, order.orderId(), 3, Duration.ofSeconds(3)))
+        .hasSize(2);
+  }
+
+  @Test
   void shouldNotLetAPosSaleTakeHeldUnits() {
     StockApi.Shelf shelf = StockApi.shelf(450, 2);
     OrderEvent.Placed order = orders.order(shelf.location(), shelf.product(), 2);

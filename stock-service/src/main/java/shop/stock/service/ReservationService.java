@@ -3,10 +3,9 @@ package shop.stock.service;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -270,18 +269,27 @@ public class ReservationService {
         || order.lines() == null || order.lines().isEmpty()) {
       throw new IllegalArgumentException("order.placed.v1 without its order id, location, lines, total or reserveBy");
     }
-    Set<String> seen = new HashSet<>();
-    List<Reservation.Line> lines = new ArrayList<>();
+    // one line per product, quantities summed (cart-service sends one per product; another producer may not)
+    Map<String, Reservation.Line> lines = new LinkedHashMap<>();
     for (OrderLine l : order.lines()) {
       if (l.productId() == null || l.unitPrice() == null || l.quantity() <= 0
-          || l.quantity() > ItemQuantity.MAX_PER_PRODUCT || !seen.add(l.productId())
           || !l.unitPrice().currency().equals(order.total().currency())) {
         throw new IllegalArgumentException("order " + order.orderId() + " has an invalid line: " + l);
       }
-      lines.add(new Reservation.Line(l.productId(), l.quantity(), l.unitPrice().amount()));
+      Reservation.Line line = new Reservation.Line(l.productId(), l.quantity(), l.unitPrice().amount());
+      Reservation.Line same = lines.get(l.productId());
+      if (same != null && same.unitAmount() != line.unitAmount()) {
+        throw new IllegalArgumentException("order " + order.orderId() + " prices product " + l.productId() + " twice");
+      }
+      long quantity = (same == null ? 0L : same.quantity()) + l.quantity();
+      if (quantity > ItemQuantity.MAX_PER_PRODUCT) {
+        throw new IllegalArgumentException("order " + order.orderId() + " asks " + quantity + " units of "
+            + l.productId() + "; at most " + ItemQuantity.MAX_PER_PRODUCT);
+      }
+      lines.put(l.productId(), new Reservation.Line(l.productId(), (int) quantity, line.unitAmount()));
     }
     return new Reservation(order.orderId(), order.locationId(), Reservation.Status.HELD, order.total().currency(),
-        lines);
+        List.copyOf(lines.values()));
   }
 
   private static List<ReservedLine> reservedLines(Reservation r) {

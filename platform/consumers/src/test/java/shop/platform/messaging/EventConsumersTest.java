@@ -107,6 +107,8 @@ class EventConsumersTest {
     assertThat(EventConsumers.isBadRecord(new PgException("duplicate key", "ERROR", "23505", null))).isFalse();
     assertThat(EventConsumers.isBadRecord(new PgException("terminating connection", "FATAL", "57P01", null)))
         .isFalse();
+    assertThat(EventConsumers.isBadRecord(new PgException("lock timeout", "ERROR", "55P03", null))).isFalse();
+    assertThat(EventConsumers.isBadRecord(new PgException("deadlock detected", "ERROR", "40P01", null))).isFalse();
     assertThat(EventConsumers.isBadRecord(new IllegalStateException("Pool closed"))).isFalse();
   }
 }
