@@ -36,3 +36,26 @@ def topics_read(module):
     if m:  # a batch consumer's dead letters go to <topic>.dlq of whatever it consumes (DeadLetters)
         dead |= {t + ".dlq" for t in incoming}
     return incoming, dead
+
+
+def topics_published(module):
+    """The topics a service publishes, as the README's event table says (EventFlowDocTest checks it against code)."""
+    published = set()
+    for line in open(os.path.join(ROOT, "README.md")):
+        m = re.match(r"\| `([a-z-]+)` \| [^|]+ \| ([a-z-]+) \|", line)
+        if m and m.group(2) == module:
+            published.add(m.group(1))
+    return published
+
+
+def kafka_identities(module):
+    """What a service names itself as to Kafka: its consumer groups (a name ending in '-' is a prefix: one group
+    per instance) and, for a Kafka Streams application, its application id (its group, the prefix of its internal
+    topics and of its transactional ids)."""
+    props = open(os.path.join(ROOT, module, "src/main/resources/application.properties")).read()
+    name = re.search(r"^quarkus\.application\.name=([a-z-]+)", props, re.M)
+    groups = {name.group(1) if name else module}  # the connector's default group.id is quarkus.application.name
+    for m in re.finditer(r"^mp\.messaging\.incoming\.[a-z-]+\.group\.id=([a-z-]+)", props, re.M):
+        groups.add(m.group(1))
+    streams = re.search(r"^quarkus\.kafka-streams\.application-id=([a-z-]+)\s*$", props, re.M)
+    return groups, streams.group(1) if streams else None

@@ -9,11 +9,13 @@
 3. what schemas cannot see, per overlay: selectors match pod templates; Services select pods that have their
    target ports; every HTTPRoute backend is a Service with that port and its parent a Gateway, as the gateway
    policies' targets; every topic of the
-   local stack and its .dlq has a KafkaTopic with the same partitions; every topic a service consumes (and its
-   .dlq) is in its KafkaUser's ACLs; KEDA never scales a consumer past its topic's partitions; every setting a
+   local stack and its .dlq has a KafkaTopic with the same partitions; a service's KafkaUser may read what it
+   consumes, write what it publishes (the README's event table) and the .dlq of what it consumes, read its consumer
+   groups, and run its Kafka Streams application (group, internal topics, transactional ids); KEDA never scales a consumer past its topic's partitions; every setting a
    service reads is set; every ConfigMap and Secret a pod or scaler uses is rendered, made by an operator from a
    rendered resource, or on the list of those the operator of the platform provides (EXTERNAL, k8s/README.md);
-   every scale target, Rollout service, route and analysis exists.
+   every scale target, Rollout service, route and analysis exists; a release's analysis reads recorded series of
+   the tested rules; at its most replicas, a service's connection pools fit in its PostgreSQL's max_connections.
 
   k8s/check.py      exit 0 when all hold, else the list of what does not
 """
@@ -29,19 +31,32 @@ import yaml
 K8S = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(K8S)
 sys.path.insert(0, os.path.join(ROOT, "deploy"))
-from settings import SERVICES, settings_read, topics_read  # noqa: E402
+from settings import SERVICES, kafka_identities, settings_read, topics_published, topics_read  # noqa: E402
 
 # Provided by whoever runs the platform, not by these manifests (k8s/README.md, "Before the first deploy")
 EXTERNAL = {
     ("ConfigMap", "shop-jwt"): {"jwt-public.pem"},  # the identity provider's public key
     ("Secret", "shop-cart-token-keys"): {"keys"},  # the guest-cart token keys (deploy/local/stack.sh keys)
     ("Secret", "shop-tls"): {"tls.crt", "tls.key"},  # the gateway's certificate (cert-manager)
-    ("Secret", "shop-metrics-token"): {"token"},  # a monitoring token for Prometheus
+    ("Secret", "shop-metrics-client"): {"client-id", "client-secret"},  # Prometheus' client of the identity provider
 }
+RESERVED_CONNECTIONS = 20  # of each PostgreSQL's max_connections, for the operator, replication and an administrator
 GENERATED = [  # (render script, file it writes)
     ("base/gateway/render.sh", "base/gateway/routes.yaml"),
     ("base/monitoring/render.sh", "base/monitoring/rules.yaml"),
 ]
+
+
+def allows(acls, kind, name, op):
+    """Whether a Strimzi simple-authorization ACL list lets its user do op on the resource (literal or prefix)."""
+    for a in acls:
+        r = a["resource"]
+        if r["type"] != kind or not (op in a["operations"] or "All" in a["operations"]):
+            continue
+        if kind == "cluster" or (r.get("patternType", "literal") == "prefix" and name.startswith(r["name"])) \
+                or r["name"] == name:
+            return True
+    return False
 
 
 def crd_dir():
@@ -164,12 +179,21 @@ class Overlay:
                 self.problem(f"{service}: no KafkaUser")
                 continue
             acls = user["spec"]["authorization"]["acls"]
-            for topic, op in [(t, "Read") for t in incoming] + [(t, "Write") for t in dead]:
+            published = topics_published(service)
+            for topic, op in [(t, "Read") for t in incoming] + [(t, "Write") for t in dead | published]:
                 if topic not in topics:
-                    self.problem(f"{service}: reads or dead-letters to {topic}, which has no KafkaTopic")
-                if not any(a["resource"]["type"] == "topic" and a["resource"]["name"] == topic
-                           and (op in a["operations"] or "All" in a["operations"]) for a in acls):
-                    self.problem(f"KafkaUser/{service}: no {op} on {topic}")
+                    self.problem(f"{service}: reads, publishes or dead-letters to {topic}, which has no KafkaTopic")
+                if not allows(acls, "topic", topic, op):
+                    self.problem(f"KafkaUser/{service}: no {op} on topic {topic}")
+            groups, streams = kafka_identities(service)
+            needed = [("group", g, "Read") for g in groups]
+            if streams:  # a Kafka Streams application: its group, internal topics and transactions (exactly-once)
+                needed += [("group", streams, "Read"), ("topic", streams + "-x-changelog", "Create"),
+                           ("topic", streams + "-x-repartition", "Write"), ("topic", streams + "-x-repartition", "Read"),
+                           ("transactionalId", streams + "-x", "Write"), ("cluster", None, "IdempotentWrite")]
+            for kind, name, op in needed:
+                if not allows(acls, kind, name, op):
+                    self.problem(f"KafkaUser/{service}: no {op} on {kind} {name or ''}".rstrip())
         for name, so in self.kind("ScaledObject").items():
             for trigger in so["spec"]["triggers"]:
                 if trigger["type"] != "kafka":
@@ -235,6 +259,8 @@ class Overlay:
         for name, auth in self.kind("TriggerAuthentication").items():
             for ref in auth["spec"].get("secretTargetRef", []):
                 need(f"TriggerAuthentication/{name}", "Secret", ref["name"], ref["key"])
+            for ref in auth["spec"].get("configMapTargetRef", []):
+                need(f"TriggerAuthentication/{name}", "ConfigMap", ref["name"], ref["key"])
         for name, gw in self.kind("Gateway").items():
             for listener in gw["spec"]["listeners"]:
                 for ref in (listener.get("tls") or {}).get("certificateRefs", []):
@@ -244,6 +270,10 @@ class Overlay:
                 credentials = (ep.get("authorization") or {}).get("credentials")
                 if credentials:
                     need(f"PodMonitor/{name}", "Secret", credentials["name"], credentials["key"])
+                oauth2 = ep.get("oauth2") or {}
+                for ref in (oauth2.get("clientId", {}).get("secret"), oauth2.get("clientSecret")):
+                    if ref:
+                        need(f"PodMonitor/{name}", "Secret", ref["name"], ref["key"])
 
     def check_targets(self):
         for kind in ("HorizontalPodAutoscaler", "ScaledObject"):
@@ -259,12 +289,9 @@ class Overlay:
                     if auth and auth not in self.kind("TriggerAuthentication"):
                         self.problem(f"{kind}/{name}: TriggerAuthentication {auth} does not exist")
         for name, auth in self.kind("TriggerAuthentication").items():
-            for env in auth["spec"].get("env", []):
-                containers = [c for _, _, _, t in self.workloads() for c in t["spec"]["containers"]
-                              if c["name"] == env.get("containerName")]
-                if not any(e["name"] == env["name"] for c in containers for e in c.get("env", [])):
-                    self.problem(f"TriggerAuthentication/{name}: no container {env.get('containerName')} "
-                                 f"sets {env['name']}")
+            if auth["spec"].get("env"):
+                # KEDA reads env from the scale target's pod template, which a Rollout with a workloadRef has not
+                self.problem(f"TriggerAuthentication/{name}: reads env from a pod template; use configMapTargetRef")
         for name, rollout in self.kind("Rollout").items():
             canary = rollout["spec"]["strategy"].get("canary", {})
             for key in ("stableService", "canaryService"):
@@ -282,10 +309,44 @@ class Overlay:
             for t in (canary.get("analysis") or {}).get("templates", []):
                 if t["templateName"] not in self.kind("AnalysisTemplate"):
                     self.problem(f"Rollout/{name}: AnalysisTemplate {t['templateName']} does not exist")
+        recorded = {r["record"] for rule in self.kind("PrometheusRule").values() for g in rule["spec"]["groups"]
+                    for r in g["rules"] if "record" in r}
+        for name, template in self.kind("AnalysisTemplate").items():
+            for metric in template["spec"]["metrics"]:
+                query = metric["provider"]["prometheus"]["query"]
+                # a canary's analysis reads the recording rules promtool tests, not an expression of its own
+                series = re.match(r"\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\{", query)
+                if not series or series.group(1) not in recorded:
+                    self.problem(f"AnalysisTemplate/{name}: {metric['name']} does not read a recorded series of "
+                                 f"deploy/observability/rules.yml")
+        self.check_connections()
         if self.kind("Rollout"):
             for service in SERVICES:
                 if service not in self.kind("Rollout"):
                     self.problem(f"{service}: released without a Rollout while the others have one")
+
+    def check_connections(self):
+        """At its most replicas, every pod of a service holding its pools full (the reactive DB_POOL_SIZE and the
+        JDBC pool Flyway uses) still leaves RESERVED_CONNECTIONS of its cluster's max_connections to the operator,
+        replication and an administrator."""
+        most = {}
+        for kind, key in (("HorizontalPodAutoscaler", "maxReplicas"), ("ScaledObject", "maxReplicaCount")):
+            for o in self.kind(kind).values():
+                most[o["spec"]["scaleTargetRef"]["name"]] = o["spec"][key]
+        for service in SERVICES:
+            settings = self.kind("ConfigMap").get(service, {}).get("data", {})
+            cluster = re.match(r"postgresql://([^:/]+)-rw[:/]", settings.get("DB_URL", ""))
+            if not cluster or cluster.group(1) not in self.kind("Cluster"):
+                self.problem(f"{service}: DB_URL names no PostgreSQL Cluster")
+                continue
+            props = open(os.path.join(ROOT, service, "src/main/resources/application.properties")).read()
+            jdbc = int(re.search(r"^quarkus\.datasource\.jdbc\.max-size=(\d+)", props, re.M).group(1))
+            pods = most.get(service, 1)
+            needed = pods * (int(settings["DB_POOL_SIZE"]) + jdbc)
+            limit = int(self.kind("Cluster")[cluster.group(1)]["spec"]["postgresql"]["parameters"]["max_connections"])
+            if needed > limit - RESERVED_CONNECTIONS:
+                self.problem(f"{service}: {pods} pods x ({settings['DB_POOL_SIZE']} + {jdbc}) connections = {needed}, "
+                             f"over {limit} - {RESERVED_CONNECTIONS} of {cluster.group(1)}")
 
 
 def main():

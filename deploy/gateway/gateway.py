@@ -189,6 +189,8 @@ def nginx(rows, out, opts):
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_connect_timeout 2s;
+    # the services echo the request id too (for gateways that do not); the client gets it once, from here
+    proxy_hide_header X-Request-Id;
     add_header X-Request-Id $rid always;
     add_header X-Routed-To $route always;
     add_header Access-Control-Allow-Origin $cors_origin always;

@@ -21,6 +21,10 @@ die() { printf '[observe] ERROR: %s\n' "$*" >&2; exit 1; }
 
 install() {
   zipkin_jar >/dev/null
+  install_prometheus
+}
+
+install_prometheus() {
   command -v promtool >/dev/null && command -v prometheus >/dev/null && return
   "$HERE/../local/packages.sh" prometheus
 }
@@ -38,7 +42,7 @@ zipkin_jar() {
 }
 
 check() {
-  install
+  install_prometheus
   promtool check rules "$HERE/rules.yml" >/dev/null
   promtool test rules "$HERE/rules.test.yml"
   promtool check config --syntax-only "$HERE/prometheus.yml" >/dev/null
@@ -47,7 +51,7 @@ check() {
 
 up() {
   local dir=$1
-  install
+  install_prometheus
   mkdir -p "$dir/data"
   down "$dir"
   cp "$HERE/prometheus.yml" "$HERE/rules.yml" "$dir/"

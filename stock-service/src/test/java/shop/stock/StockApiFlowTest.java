@@ -33,6 +33,21 @@ import shop.testsupport.PostgresDatabaseResource;
 class StockApiFlowTest {
 
   @Test
+  void shouldEchoAPlainRequestIdOnEveryAnswer() {
+    // given a client's request id, when it asks (found, refused or not found), then the answer carries it back
+    String beer = StockApi.createProduct(450);
+    given().header("X-Request-Id", "pos-7:till-2.42").get("/products/" + beer).then().statusCode(200)
+        .header("X-Request-Id", "pos-7:till-2.42");
+    given().header("X-Request-Id", "pos-7:till-2.43").get("/products/no-such-product").then().statusCode(404)
+        .header("X-Request-Id", "pos-7:till-2.43");
+    given().header("X-Request-Id", "pos-7:till-2.44").contentType(ContentType.JSON).body("{").post("/products")
+        .then().statusCode(400).header("X-Request-Id", "pos-7:till-2.44");
+    // and one that is not a plain id is not repeated
+    given().header("X-Request-Id", "a b <c>").get("/products/" + beer).then().statusCode(200)
+        .header("X-Request-Id", org.hamcrest.Matchers.nullValue());
+  }
+
+  @Test
   void shouldCreateUpdateAndPublishProducts() {
     String sku = StockApi.unique("sku");
     String id = given().contentType(ContentType.JSON)
