@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +52,8 @@ class CheckoutTest {
   Pool pool;
   @Inject
   AbandonmentJob abandonment;
+  @Inject
+  MeterRegistry registry;
 
   Orders stock;
   String beer;
@@ -180,9 +183,13 @@ class CheckoutTest {
   @Test
   void shouldCancelAConfirmedOrderWhoseReservationWasLost() {
     String orderId = confirmedOrder(cartOf("kim"));
+    double lostBefore = registry.counter("cart.reservation.events", "outcome", "reservation-lost").count();
     stock.refused(orderId, "expired", new StockShortfall(beer, 2, 0));
     await().atMost(WAIT).until(() -> order(orderId).getString("status").equals("cancelled"));
     assertThat(order(orderId).getString("history[2].reason")).isEqualTo("reservation-expired");
+    // counted once (the metric operators watch for this race)
+    await().atMost(WAIT).untilAsserted(() -> assertThat(
+        registry.counter("cart.reservation.events", "outcome", "reservation-lost").count()).isEqualTo(lostBefore + 1));
   }
 
   @Test

@@ -171,6 +171,30 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the process (SIGSTOP): it holds its connections and consumes nothing until {@link #resume()}. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused process run again (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stops the service gracefully if it still runs (killed after 15 s). */
   @Override
   public void close() {

@@ -240,29 +240,93 @@ class SystemFlowTest {
   }
 
   @Test
-  void shouldGiveTheLastUnitToOneOfAHundredCheckoutsAndNeverToATillRacingThem() throws Exception {
+  void shouldGiveTheLastUnitToExactlyOneOfAHundredCheckoutsAndKeepItThroughCancelAndFulfil() throws Exception {
+    // given a last bottle of rum and 100 shoppers holding it in their carts
     String shop = location("Last unit e2e");
     String rum = product("Rum e2e", 3500);
-    given().auth().oauth2(TestTokens.manager(shop)).contentType(ContentType.JSON).body("{\"onHand\":1}")
-        .put(stock + "/locations/" + shop + "/stock/" + rum).then().statusCode(200);
-    List<String[]> buyers = new ArrayList<>(); // {token, cart}
-    for (int i = 0; i < 100; i++) {
-      String token = TestTokens.customer("e2e-race-" + i);
-      buyers.add(new String[]{token, cartWith(token, shop, rum, 1)});
-    }
+    countShelf(stock, shop, rum, 1);
+    List<String[]> buyers = buyers("e2e-last-", 100, shop, rum);
 
-    // 100 checkouts and 5 till sales of the same last unit, all at once
+    // when all 100 check out at once
+    List<String> orders = checkOutAll(buyers, shop, rum, 0).orders();
+    Map<String, String> status = settled(buyers, orders);
+
+    // then exactly one order holds the bottle; the 99 others are rejected and their carts open with the shortfall
+    List<Integer> confirmed = indexesOf(orders, status, "confirmed");
+    assertThat(confirmed).as("orders confirmed").hasSize(1);
+    assertThat(indexesOf(orders, status, "rejected")).hasSize(99).allSatisfy(i -> given().auth()
+        .oauth2(buyers.get(i)[0]).get(cart + "/carts/" + buyers.get(i)[1]).then().body("status", equalTo("open"),
+            "warnings[0].productId", equalTo(rum), "warnings[0].requested", equalTo(1),
+            "warnings[0].available", equalTo(0)));
+    assertLevel(shop, rum, 1, 1, 0);
+
+    // when the winner cancels, the bottle is back on the shelf
+    String[] winner = buyers.get(confirmed.get(0));
+    given().auth().oauth2(winner[0]).post(cart + "/orders/" + orders.get(confirmed.get(0)) + "/cancel").then()
+        .statusCode(200);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertLevel(shop, rum, 1, 0, 1));
+
+    // when one of the rejected shoppers checks out again and the bar hands the bottle over
+    int second = indexesOf(orders, status, "rejected").get(0);
+    String[] buyer = buyers.get(second);
+    String order = given().auth().oauth2(buyer[0]).post(cart + "/carts/" + buyer[1] + "/checkout").then()
+        .statusCode(202).extract().path("orderId");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "confirmed".equals(given().auth().oauth2(buyer[0])
+        .get(cart + "/orders/" + order).then().extract().path("status")));
+    assertLevel(shop, rum, 1, 1, 0);
+    given().auth().oauth2(TestTokens.staff(shop)).post(cart + "/orders/" + order + "/fulfil").then().statusCode(200);
+
+    // then the bottle is sold once: off the shelf, nothing held, one sale of that order
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertLevel(shop, rum, 0, 0, 0));
+    given().auth().oauth2(TestTokens.manager(shop)).get(stock + "/locations/" + shop + "/sales").then()
+        .statusCode(200).body("total", equalTo(1), "items[0].id", equalTo(order));
+  }
+
+  @Test
+  void shouldNeverSellTheLastUnitTwiceWhenTillsRaceCheckouts() throws Exception {
+    // given a last bottle of gin and 100 shoppers holding it
+    String shop = location("Till race e2e");
+    String gin = product("Gin e2e", 3900);
+    countShelf(stock, shop, gin, 1);
+    List<String[]> buyers = buyers("e2e-race-", 100, shop, gin);
+
+    // when 100 checkouts and 5 till sales of it go at once
+    Race race = checkOutAll(buyers, shop, gin, 5);
+    Map<String, String> status = settled(buyers, race.orders());
+
+    // then it went once, to a till or to an order; never oversold, never negative
+    long confirmed = indexesOf(race.orders(), status, "confirmed").size();
+    assertThat(confirmed + race.soldAtTheTill()).as("orders confirmed + till sales of the last unit").isEqualTo(1);
+    assertThat(indexesOf(race.orders(), status, "rejected")).hasSize((int) (100 - confirmed));
+    assertLevel(shop, gin, 1 - race.soldAtTheTill(), confirmed, 0);
+  }
+
+  private static List<String[]> buyers(String prefix, int count, String shop, String product) {
+    List<String[]> buyers = new ArrayList<>(); // {token, cart}
+    for (int i = 0; i < count; i++) {
+      String token = TestTokens.customer(prefix + i);
+      buyers.add(new String[]{token, cartWith(token, shop, product, 1)});
+    }
+    return buyers;
+  }
+
+  record Race(List<String> orders, long soldAtTheTill) {
+  }
+
+  /** Every buyer checks out at once, with {@code tills} till sales of one unit of the product among them. */
+  private static Race checkOutAll(List<String[]> buyers, String shop, String product, int tills) throws Exception {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
     List<java.util.concurrent.Future<String>> checkouts = new ArrayList<>();
     List<java.util.concurrent.Future<Integer>> sales = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    int every = tills == 0 ? Integer.MAX_VALUE : buyers.size() / tills;
+    for (int i = 0; i < buyers.size(); i++) {
       String[] b = buyers.get(i);
       checkouts.add(pool.submit(() -> given().auth().oauth2(b[0]).post(cart + "/carts/" + b[1] + "/checkout")
           .then().statusCode(202).extract().<String>path("orderId")));
-      if (i % 20 == 0) {
+      if (i % every == 0) {
         sales.add(pool.submit(() -> given().auth().oauth2(TestTokens.staff(shop))
             .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
-            .body("{\"items\":[{\"productId\":\"" + rum + "\",\"quantity\":1}]}")
+            .body("{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}")
             .post(stock + "/locations/" + shop + "/sales").statusCode()));
       }
     }
@@ -275,11 +339,14 @@ class SystemFlowTest {
       soldAtTheTill += f.get() == 201 ? 1 : 0;
     }
     pool.shutdown();
+    return new Race(orders, soldAtTheTill);
+  }
 
-    // every order ends confirmed or rejected; the unit went exactly once
+  /** Each order's status once none is still placed (orders are in the buyers' order). */
+  private static Map<String, String> settled(List<String[]> buyers, List<String> orders) {
     Map<String, String> status = new java.util.HashMap<>();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < orders.size(); i++) {
         if (!status.containsKey(orders.get(i))) {
           String s = given().auth().oauth2(buyers.get(i)[0]).get(cart + "/orders/" + orders.get(i)).then()
               .statusCode(200).extract().path("status");
@@ -288,25 +355,19 @@ class SystemFlowTest {
           }
         }
       }
-      return status.size() == 100;
+      return status.size() == orders.size();
     });
-    long confirmed = status.values().stream().filter("confirmed"::equals).count();
-    assertThat(confirmed + soldAtTheTill).as("orders confirmed + till sales of the last unit").isEqualTo(1);
-    assertThat(status.values()).filteredOn("rejected"::equals).hasSize((int) (100 - confirmed));
-    int rejectedIndex = orders.indexOf(status.entrySet().stream().filter(e -> e.getValue().equals("rejected"))
-        .findFirst().orElseThrow().getKey());
-    given().auth().oauth2(buyers.get(rejectedIndex)[0]).get(cart + "/carts/" + buyers.get(rejectedIndex)[1]).then()
-        .body("status", equalTo("open"), "warnings[0].requested", equalTo(1), "warnings[0].available", equalTo(0));
-    assertLevel(shop, rum, 1 - soldAtTheTill, confirmed, 0);
+    return status;
+  }
 
-    // conservation through cancellation: the unit comes back to the shelf
-    if (confirmed == 1) {
-      int winner = orders.indexOf(status.entrySet().stream().filter(e -> e.getValue().equals("confirmed"))
-          .findFirst().orElseThrow().getKey());
-      given().auth().oauth2(buyers.get(winner)[0]).post(cart + "/orders/" + orders.get(winner) + "/cancel").then()
-          .statusCode(200);
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertLevel(shop, rum, 1, 0, 1));
+  private static List<Integer> indexesOf(List<String> orders, Map<String, String> status, String wanted) {
+    List<Integer> found = new ArrayList<>();
+    for (int i = 0; i < orders.size(); i++) {
+      if (wanted.equals(status.get(orders.get(i)))) {
+        found.add(i);
+      }
     }
+    return found;
   }
 
   @Test

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +48,8 @@ class ReservationExpiryTest {
 
   @Inject
   Json json;
+  @Inject
+  MeterRegistry registry;
 
   OrderReservations orders;
 
@@ -93,6 +96,7 @@ class ReservationExpiryTest {
     answers(order.orderId(), 2); // confirmed, expired
     given().contentType("application/json").body(StockApi.items(shelf.product(), "1"))
         .post("/locations/" + shelf.location() + "/sales").then().statusCode(201);
+    double lostBefore = lost();
 
     orders.confirm(order.orderId());
 
@@ -101,6 +105,9 @@ class ReservationExpiryTest {
     assertThat(lost.value()).contains("\"reason\":\"expired\"")
         .contains("\"requested\":2,\"available\":1");
     assertLevel(shelf.location(), shelf.product(), 1, 0, 1);
+    // and counted, once the consumer has committed it
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(lost()).isEqualTo(lostBefore + 1));
 
     // a redelivered confirmation changes nothing, even once the units are back
     given().contentType("application/json").body("{\"quantity\":5}")
@@ -117,5 +124,10 @@ class ReservationExpiryTest {
         .untilAsserted(() -> assertLevel(shelf.location(), shelf.product(), 4, 0, 4));
     given().get("/locations/" + shelf.location() + "/sales").then().statusCode(200)
         .body("items.id", org.hamcrest.Matchers.hasItem(order.orderId()));
+  }
+
+  /** Confirmations that came after their reservation expired, when its units were gone. */
+  double lost() {
+    return registry.counter("stock.order.events", "outcome", "lost").count();
   }
 }

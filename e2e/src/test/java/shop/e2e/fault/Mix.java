@@ -202,12 +202,34 @@ final class Mix {
       addItem();
       return;
     }
-    CartPool.Cart cart = taken.get();
+    checkOut(taken.get(), orderId -> {
+    });
+  }
+
+  /**
+   * Up to {@code count} checkouts now, one after the other (an item added first when no idle cart has lines): the
+   * orders placed, for a fault that must find orders in flight.
+   */
+  List<String> checkoutBurst(int count) {
+    List<String> placed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Optional<CartPool.Cart> taken = cartPool.take(c -> !c.productIds().isEmpty());
+      if (taken.isEmpty()) {
+        addItem();
+        taken = cartPool.take(c -> !c.productIds().isEmpty());
+      }
+      taken.ifPresent(cart -> checkOut(cart, placed::add));
+    }
+    return placed;
+  }
+
+  private void checkOut(CartPool.Cart cart, Consumer<String> placed) {
     issue("checkout", carts, "POST", "/carts/" + cart.id() + "/checkout", null, a -> {
       if (a.isSuccess()) {
         String orderId = a.json().getString("orderId");
         books.order(orderId);
         openOrders.add(orderId);
+        placed.accept(orderId);
       } else {
         cartPool.put(cart);
       }

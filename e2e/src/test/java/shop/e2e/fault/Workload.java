@@ -100,6 +100,11 @@ public final class Workload {
     stopped = true;
   }
 
+  /** Up to {@code count} checkouts now, beside the steady mix: the orders placed (see {@link Mix#checkoutBurst}). */
+  public List<String> checkoutBurst(int count) {
+    return mix.checkoutBurst(count);
+  }
+
   /** Commands concluded so far (e.g. to inject a fault once the workload is under way). */
   public long operations() {
     return tally.operations();
