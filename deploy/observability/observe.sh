@@ -66,9 +66,10 @@ zipkin_up() {
   local dir=$1 jar
   jar=$(zipkin_jar)
   zipkin_down "$dir"
-  # in memory: the last spans only, gone with the process
+  # in memory: the last 50,000 spans only, gone with the process (Zipkin keeps 500,000 by default, which a 256 MB
+  # heap cannot hold: under a benchmark's load it ran out of memory within minutes)
   start zipkin "$dir" "http://127.0.0.1:$ZIPKIN_PORT/health" \
-    env QUERY_PORT="$ZIPKIN_PORT" STORAGE_TYPE=mem java -Xms64m -Xmx256m -jar "$jar"
+    env QUERY_PORT="$ZIPKIN_PORT" STORAGE_TYPE=mem MEM_MAX_SPANS=50000 java -Xms64m -Xmx256m -jar "$jar"
 }
 
 zipkin_down() { stop zipkin "$1" zipkin-server; }
