@@ -92,6 +92,10 @@ psql -qAtX -h 127.0.0.1 -U "${DB_USER:-shop}" -d postgres -c "drop database if e
   printf 'stock-service outbox publish lag (commit -> Kafka ack) over the whole run: p99 %s ms\n' \
     "$(python3 "$ROOT/bench/prom.py" p99 "$OUT/stock-metrics.before" "$OUT/stock-metrics.after" outbox_publish_lag_seconds)"
   echo
+  echo "| run | PostgreSQL's CPU per operation by database (µs; background: its own processes and exited backends) |"
+  echo "|---|---|"
+  for run in pos-sale pos-sale-at-half add-to-cart add-to-cart-at-half; do echo "| $run | $(pgdb_of "$run") |"; done
+  echo
   echo "| run | rate | outbox publish lag p99 (commit → Kafka ack) | projection: events applied per operation | projection-service CPU per applied event |"
   echo "|---|---:|---:|---:|---:|"
   for w in pos-sale:stock pos-sale-at-half:stock add-to-cart:cart add-to-cart-at-half:cart; do

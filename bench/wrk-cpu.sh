@@ -90,18 +90,36 @@ cpu_ticks() {
   done
   # a backend that exits (pgbench's, at its end) leaves its CPU in the postmaster's children times: count them too
   # (the postmaster is the postgres process whose parent is not postgres)
-  local pg=0 t p pgs
+  # "pgdb:<database> ticks" splits the same CPU by the database a backend serves ("pgdb:-" for the background
+  # processes and the exited backends); cpu_delta.py keeps these lines out of every total
+  local pg=0 t p pgs PG_DB
+  declare -A pgdb=()
   pgs=$(pgrep -x postgres | tr '\n' ' ' || true)
   for p in $pgs; do
     t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk -v pp="$pgs" '
       { own = $12 + $13; parent = " " $2 " "; if (index(" " pp, parent) == 0) own += $14 + $15; print own }' || echo 0)
     pg=$((pg + ${t:-0}))
+    pg_database_of "$p"
+    pgdb[$PG_DB]=$((${pgdb[$PG_DB]:-0} + ${t:-0}))
   done
   echo "postgresql $pg"
+  for db in "${!pgdb[@]}"; do echo "pgdb:$db ${pgdb[$db]}"; done
   awk -v hz="$HZ" '{ printf "wall %d\n", $1 * hz }' /proc/uptime
 }
 
-total_ticks() { cpu_ticks | awk '$1 != "wall" && $1 !~ /^jit:/ { s += $2 } END { print s }'; }
+# the database a postgres process serves, from its title ("postgres: 15/main: <user> <database> <client> <state>"),
+# into PG_DB: "-" for the postmaster, its background processes and anything else (bash only: no fork per process)
+pg_database_of() {
+  local title words
+  PG_DB=-
+  IFS= read -r -d '' title <"/proc/$1/cmdline" 2>/dev/null || [ -n "$title" ] || return 0
+  title=${title#postgres: }
+  read -r -a words <<<"$title"
+  [ "${words[0]: -1}" = ":" ] && words=("${words[@]:1}")
+  if [ "${#words[@]}" -ge 3 ] && [[ ${words[2]} == *"("* || ${words[2]} == "[local]" ]]; then PG_DB=${words[1]}; fi
+}
+
+total_ticks() { cpu_ticks | awk '$1 != "wall" && $1 !~ /^(jit|pgdb):/ { s += $2 } END { print s }'; }
 jit_ticks() { cpu_ticks | awk '$1 ~ /^jit:/ { s += $2 } END { print s + 0 }'; } # the compiler threads' CPU, in ticks
 
 idle_baseline() { # the servers doing nothing: their CPU then is not the operations'. Windows of 5 s until two in a
@@ -230,6 +248,12 @@ jit = jit_ticks / hz / ops * 1e6 if ops else 0.0
 tool_share = (ta - tb) / hz / duration
 open(f"{out}/{name}.cpu", "w").write(f"{total:.1f} {rate:.1f}\n")
 open(f"{out}/{name}.parts", "w").write("".join(f"{k} {v:.1f}\n" for k, v in parts.items()))
+if kind != "pgbench":  # PostgreSQL's part by the database it worked for, idle subtracted: <name>.pgdb
+    from cpu_delta import by_database
+    idle_db = by_database(f"{out}/idle.before", f"{out}/idle.after")
+    dbs = {d: max(t / hz - idle_db.get(d, 0) / hz / idle_wall * wall, 0.0) / ops * 1e6 if ops else 0.0
+           for d, t in by_database(f"{out}/{name}.before", f"{out}/{name}.after").items()}
+    open(f"{out}/{name}.pgdb", "w").write("".join(f"{d} {v:.1f}\n" for d, v in sorted(dbs.items(), key=lambda kv: -kv[1])))
 print(f"| {name} | {rate:,.0f}/s | {latency} | **{total:.0f} µs** | "
       + ", ".join(f"{k} {v:.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]) if v >= 1)
       + f" | {jit:.0f} µs | {tool_share*100:.0f} % of a core | {errors}{extra} |")
@@ -337,6 +361,9 @@ print(f"| {ours} | {engine} | {show(o)} | {show(e)} | " + (f"**{e / o:.3f}** |" 
 PY
 }
 part_of() { awk -v p="$2" '$1 == p { print $2; f = 1 } END { if (!f) print 0 }' "$OUT/$1.parts"; } # run process
+pgdb_of() { # run -> "db µs, db µs, ..." (PostgreSQL's CPU per operation by database; "-": background and exited)
+  awk '$2 >= 1 { printf "%s%s %.0f", (n++ ? ", " : ""), ($1 == "-" ? "background" : $1), $2 }' "$OUT/$1.pgdb" 2>/dev/null || true
+}
 rate_of() { cut -d' ' -f2 "$OUT/$1.cpu" 2>/dev/null || true; } # its operations per second (empty if none)
 
 # The trivial Quarkus app of bench/trivial (GET /ping: a constant; GET /redis: one Redis key) on port $1, built if
