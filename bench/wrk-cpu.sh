@@ -92,7 +92,7 @@ cpu_ticks() {
   # (the postmaster is the postgres process whose parent is not postgres)
   # "pgdb:<database> ticks" splits the same CPU by the database a backend serves ("pgdb:-" for the background
   # processes and the exited backends); cpu_delta.py keeps these lines out of every total
-  local pg=0 t p pgs PG_DB
+  local pg=0 t p pgs db PG_DB
   declare -A pgdb=()
   pgs=$(pgrep -x postgres | tr '\n' ' ' || true)
   for p in $pgs; do
@@ -115,7 +115,7 @@ pg_database_of() {
   IFS= read -r -d '' title <"/proc/$1/cmdline" 2>/dev/null || [ -n "$title" ] || return 0
   title=${title#postgres: }
   read -r -a words <<<"$title"
-  [ "${words[0]: -1}" = ":" ] && words=("${words[@]:1}")
+  [ "${#words[@]}" -gt 0 ] && [ "${words[0]: -1}" = ":" ] && words=("${words[@]:1}")
   if [ "${#words[@]}" -ge 3 ] && [[ ${words[2]} == *"("* || ${words[2]} == "[local]" ]]; then PG_DB=${words[1]}; fi
 }
 
