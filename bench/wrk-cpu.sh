@@ -300,9 +300,11 @@ LUA
 
 pgbench_run() { # name sqlfile clients [database] -> the engine doing the same decision, pgbench excluded
   local name=$1 sql=$2 clients=$3 db=${4:-bench_pgbench}
-  pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$clients" -j 1 -T "${WARMUP:-2}" -f "$sql" "$db" >/dev/null 2>&1
+  # shellcheck disable=SC2086 # PGBENCH_ARGS: more pgbench options (a protocol: -M prepared), split on spaces
+  pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$clients" -j 1 ${PGBENCH_ARGS:-} -T "${WARMUP:-2}" -f "$sql" "$db" >/dev/null 2>&1
   settle
-  measure "$name" pgbench pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$clients" -j 1 -T "$DURATION" -f "$sql" "$db"
+  # shellcheck disable=SC2086
+  measure "$name" pgbench pgbench -n -h 127.0.0.1 -U "${DB_USER:-shop}" -c "$clients" -j 1 ${PGBENCH_ARGS:-} -T "$DURATION" -f "$sql" "$db"
 }
 
 pgbench_at() { # name sqlfile tps [database] -> one client at a fixed rate (a consumer applying batches), pgbench excluded
