@@ -110,9 +110,10 @@ cpu_ticks() {
 # the database a postgres process serves, from its title ("postgres: 15/main: <user> <database> <client> <state>"),
 # into PG_DB: "-" for the postmaster, its background processes and anything else (bash only: no fork per process)
 pg_database_of() {
-  local title words
+  local title='' words
   PG_DB=-
-  IFS= read -r -d '' title <"/proc/$1/cmdline" 2>/dev/null || [ -n "$title" ] || return 0
+  # (a backend may exit between the listing and this read: no title, no database)
+  { IFS= read -r -d '' title <"/proc/$1/cmdline"; } 2>/dev/null || [ -n "$title" ] || return 0
   title=${title#postgres: }
   read -r -a words <<<"$title"
   [ "${#words[@]}" -gt 0 ] && [ "${words[0]: -1}" = ":" ] && words=("${words[@]:1}")
