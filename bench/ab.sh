@@ -18,10 +18,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${STACK_STATE_DIR:-$ROOT/.local}
 DURATION=${SECONDS_PER_RUN:-20}
 CONNECTIONS=${CONNECTIONS:-16}
-BENCH_LOCATIONS=${BENCH_LOCATIONS:-10}
-BENCH_CARTS=${BENCH_CARTS:-1000}
-STOCK_URL=http://127.0.0.1:8081
-CART_URL=http://127.0.0.1:8082
 OUT=$ROOT/bench/results/ab-$1-$3-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 log() { printf '[ab] %s\n' "$*" >&2; }

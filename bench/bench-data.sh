@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The bench's data on the running local stack, shared by writes.sh, reads.sh and pipes.sh. Source it, then call
 # bench_data, and what the run needs of bench_carts, bench_cart_views and bench_search_paths.
-# Needs ROOT, OUT, STOCK_URL, CART_URL, BENCH_LOCATIONS, BENCH_CARTS and a log function. Sets and exports ADMIN,
-# SHOPPER, TILL (tokens minted with the stack's key) and PRODUCTS (array); writes $OUT/catalogue.csv (location, two
-# products).
+# Needs ROOT, OUT and a log function; BENCH_LOCATIONS (10), BENCH_CARTS (1000), STOCK_URL and CART_URL (the local
+# stack's) may be set before. Sets and exports ADMIN, SHOPPER, TILL (tokens minted with the stack's key) and PRODUCTS
+# (array); writes $OUT/catalogue.csv (location, two products).
+: "${BENCH_LOCATIONS:=10}" "${BENCH_CARTS:=1000}" "${STOCK_URL:=http://127.0.0.1:8081}" "${CART_URL:=http://127.0.0.1:8082}"
 bench_data() {
   # the back office as an admin, the tills of the bench locations as one staff token scoped to all of them, every
   # bench cart one shopper's
