@@ -11,6 +11,9 @@
 #   prepared   the same, extended protocol with prepared statements (as the service's client)
 #   custom     the same, every execution planned again (plan_cache_mode=force_custom_plan, as the service)
 #   vacuumed   the same after VACUUM of the tables (this machine's PostgreSQL runs without autovacuum)
+#   twice-N / once-N   KEY_ROUNDS (3) alternating rounds, each after a VACUUM: "vacuumed" again (the key inserted,
+#              then updated with its response) against the key looked up first and inserted once with its response
+#              at the end (no update)
 # Only PostgreSQL runs: no stack needed. bench/sale-parts.sh; SECONDS_PER_RUN=20 CONNECTIONS=16.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -56,7 +59,10 @@ UPDATE stock SET on_hand = on_hand - 1 WHERE location_id = :loc::int AND product
 key="INSERT INTO idempotency_key (key, fingerprint) VALUES ('bench-' || :client_id || '-' || :k, repeat('ab', 32)) ON CONFLICT (key) DO NOTHING;"
 keydone="UPDATE idempotency_key SET status = 201, body = '$body', location = '/locations/bench-loc-01/sales/x' WHERE key = 'bench-' || :client_id || '-' || :k;"
 outbox="INSERT INTO outbox (event_id, topic, record_key, event_type, payload) SELECT gen_random_uuid(), 'sale-events', :loc, 'sale.completed.v1', '$body' FROM generate_series(1, 3);"
+keyfind="SELECT fingerprint, status, body, location, etag FROM idempotency_key WHERE key = 'bench-' || :client_id || '-' || :k;"
+keyonce="INSERT INTO idempotency_key (key, fingerprint, status, body, location) VALUES ('bench-' || :client_id || '-' || :k, repeat('ab', 32), 201, '$body', '/locations/bench-loc-01/sales/x');"
 printf '%s\n%s\nCOMMIT;\n' "$head" "$sale" >"$OUT/seed.sql"
+printf '%s\n%s\n%s\n%s\n%s\nCOMMIT;\n' "$head" "$keyfind" "$sale" "$outbox" "$keyonce" >"$OUT/keyonce.sql"
 printf '%s\n%s\n%s\n%s\nCOMMIT;\n' "$head" "$key" "$sale" "$keydone" >"$OUT/key.sql"
 printf '%s\n%s\n%s\n%s\n%s\nCOMMIT;\n' "$head" "$key" "$sale" "$outbox" "$keydone" >"$OUT/outbox.sql"
 cat >"$OUT/relay.sql" <<'SQL'
@@ -84,11 +90,20 @@ idle_baseline
   sql -d "$DB" -c "vacuum analyze stock, sale, idempotency_key, outbox" >/dev/null
   PGOPTIONS="-c plan_cache_mode=force_custom_plan" PGBENCH_ARGS="-M prepared $relay" \
     pgbench_run vacuumed "$OUT/outbox.sql@8" "$CONNECTIONS" "$DB"
+  for round in $(seq 1 "${KEY_ROUNDS:-3}"); do
+    for variant in twice once; do
+      script=$OUT/outbox.sql
+      [ "$variant" = once ] && script=$OUT/keyonce.sql
+      sql -d "$DB" -c "vacuum analyze stock, sale, idempotency_key, outbox" >/dev/null
+      PGOPTIONS="-c plan_cache_mode=force_custom_plan" PGBENCH_ARGS="-M prepared $relay" \
+        pgbench_run "$variant-$round" "$script@8" "$CONNECTIONS" "$DB"
+    done
+  done
 } | tee "$OUT/summary.md"
 {
   echo
   echo "Per sale (the runs with the relay: per transaction x 9/8):"
-  for r in seed +key +outbox +relay prepared custom vacuumed; do
+  for r in seed +key +outbox +relay prepared custom vacuumed $(for i in $(seq 1 "${KEY_ROUNDS:-3}"); do echo "twice-$i once-$i"; done); do
     python3 -c "import sys; r, v = sys.argv[1], float(sys.argv[2]); print(f'- {r}: {v * (9 / 8 if r not in (\"seed\", \"+key\", \"+outbox\") else 1):,.0f} µs')" "$r" "$(cpu_of "$r")"
   done
   echo "Dead rows before the vacuum:"; sed 's/^/    /' "$OUT/dead-rows.txt"

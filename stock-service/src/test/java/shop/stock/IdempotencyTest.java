@@ -86,6 +86,29 @@ class IdempotencyTest {
   }
 
   @Test
+  void shouldReplayTheFirstSaleToRetriesRacingItForTheLastUnits() {
+    // given 5 units, and 20 copies of one request selling all 5 sent at once
+    StockApi.Shelf shelf = StockApi.shelf(450, 5);
+    String bar = shelf.location();
+    String beer = shelf.product();
+    String key = UUID.randomUUID().toString();
+    List<CompletableFuture<HttpResponse<String>>> retries = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      retries.add(StockApi.postAsync("/locations/" + bar + "/sales", StockApi.items(beer, "5"), key));
+    }
+
+    // when they all answered
+    List<HttpResponse<String>> responses = retries.stream().map(CompletableFuture::join).toList();
+
+    // then the copies answer the first one's sale, none a 409 insufficient-stock for the shelf it emptied
+    assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
+    assertThat(responses.stream().map(HttpResponse::body).distinct()).hasSize(1);
+    assertThat(StockApi.onHand(bar, beer)).isZero();
+    assertThat(pool.preparedQuery("select count(*) from sale where location_id = $1").execute(Tuple.of(bar))
+        .await().indefinitely().iterator().next().getLong(0)).isEqualTo(1);
+  }
+
+  @Test
   void shouldForgetKeysAfterTheRetention() {
     StockApi.Shelf shelf = StockApi.shelf(450, 10);
     String bar = shelf.location();
