@@ -9,7 +9,10 @@
 #   bench/ab.sh custom "-Dquarkus.datasource.reactive.additional-properties.plan_cache_mode=force_custom_plan" \
 #               auto "-Dquarkus.datasource.reactive.additional-properties.plan_cache_mode=auto"
 #   ROUNDS=3 PROFILE=1 bench/ab.sh base "" cp "-Dmp.context.ThreadContext.cleared= -Dmp.context.ThreadContext.unchanged=Transaction"
+#   JAVA_OPTS="-Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError" bench/ab.sh g1 "-XX:+UseG1GC" serial "-XX:+UseSerialGC"
 #
+# Each variant's options are added to stack.sh's JAVA_OPTS (EXTRA_JAVA_OPTS), whose default sets the collector: to
+# compare collectors, give JAVA_OPTS without one (as above; two collectors make the JVM refuse to start).
 # ROUNDS (2) rounds of each; SECONDS_PER_RUN (20); starts the local stack if needed and stops it afterwards unless
 # KEEP_STACK=1 (the services are then left with B's options).
 set -euo pipefail
@@ -32,7 +35,6 @@ bench_data
 bench_carts
 
 declare -A OPTS=(["$1"]=$2 ["$3"]=$4)
-BASE_OPTS=${JAVA_OPTS:--Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError}
 WRITERS="stock-service cart-service"
 SERVICES="$WRITERS projection-service analytics-service"
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
@@ -45,8 +47,8 @@ restart_writers() { # variant name: stops the write services (SIGTERM, then wait
   local s
   for s in $WRITERS; do kill "$(pid_of "$s")"; done
   for s in $WRITERS; do while kill -0 "$(pid_of "$s")" 2>/dev/null; do sleep 0.5; done; done
-  # shellcheck disable=SC2097,SC2098 # JAVA_OPTS for stack.sh only
-  JAVA_OPTS="$BASE_OPTS ${OPTS[$1]}" "$ROOT/deploy/local/stack.sh" up >"$OUT/stack-$1.log" 2>&1
+  # shellcheck disable=SC2097,SC2098 # EXTRA_JAVA_OPTS for stack.sh only
+  EXTRA_JAVA_OPTS="${OPTS[$1]}" "$ROOT/deploy/local/stack.sh" up >"$OUT/stack-$1.log" 2>&1
   watch_pids
 }
 

@@ -377,7 +377,7 @@ start_trivial() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use: refusing to measure another process as the trivial endpoint"; exit 1
   fi
-  HTTP_PORT=$port nohup java -Xms64m -Xmx256m -jar "$jar" >"$OUT/trivial.log" 2>&1 &
+  HTTP_PORT=$port nohup java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$jar" >"$OUT/trivial.log" 2>&1 &
   TRIVIAL_PID=$!
   trap 'kill $TRIVIAL_PID 2>/dev/null || true; stop_stack_if_started' EXIT
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && return; sleep 0.5; done

@@ -69,7 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
       Path log = Files.createDirectories(ROOT.resolve("e2e/target"))
           .resolve(module + "-" + INSTANCES.incrementAndGet() + ".log");
       ProcessBuilder b = new ProcessBuilder(List.of("java", "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1",
-          "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())).redirectErrorStream(true)
+          "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())).redirectErrorStream(true)
           .redirectOutput(log.toFile()).directory(new File(ROOT.resolve(module).toString()));
       b.environment().put("QUARKUS_OTEL_SDK_DISABLED", "true"); // tracing off unless the test turns it on
       env.forEach((k, v) -> b.environment().put(k, v.replace(PORT, String.valueOf(port))));
