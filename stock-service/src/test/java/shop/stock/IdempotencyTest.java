@@ -74,12 +74,7 @@ class IdempotencyTest {
     StockApi.Shelf shelf = StockApi.shelf(450, 100);
     String bar = shelf.location();
     String beer = shelf.product();
-    String key = UUID.randomUUID().toString();
-    List<CompletableFuture<HttpResponse<String>>> retries = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      retries.add(StockApi.postAsync("/locations/" + bar + "/sales", StockApi.items(beer, "5"), key));
-    }
-    List<HttpResponse<String>> responses = retries.stream().map(CompletableFuture::join).toList();
+    List<HttpResponse<String>> responses = race(bar, beer, "5");
     assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
     assertThat(responses.stream().map(HttpResponse::body).distinct()).hasSize(1);
     assertThat(StockApi.onHand(bar, beer)).isEqualTo(95);
@@ -87,18 +82,13 @@ class IdempotencyTest {
 
   @Test
   void shouldReplayTheFirstSaleToRetriesRacingItForTheLastUnits() {
-    // given 5 units, and 20 copies of one request selling all 5 sent at once
+    // given 5 units
     StockApi.Shelf shelf = StockApi.shelf(450, 5);
     String bar = shelf.location();
     String beer = shelf.product();
-    String key = UUID.randomUUID().toString();
-    List<CompletableFuture<HttpResponse<String>>> retries = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      retries.add(StockApi.postAsync("/locations/" + bar + "/sales", StockApi.items(beer, "5"), key));
-    }
 
-    // when they all answered
-    List<HttpResponse<String>> responses = retries.stream().map(CompletableFuture::join).toList();
+    // when 20 copies of one request selling all 5 are sent at once
+    List<HttpResponse<String>> responses = race(bar, beer, "5");
 
     // then the copies answer the first one's sale, none a 409 insufficient-stock for the shelf it emptied
     assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
@@ -134,6 +124,16 @@ class IdempotencyTest {
     StockApi.count(bar, beer, 2);
     sale(bar, key, StockApi.items(beer, "2")).then().statusCode(201);
     assertThat(StockApi.onHand(bar, beer)).isZero();
+  }
+
+  /** Sends 20 copies of one sale (one Idempotency-Key) at once and returns their answers. */
+  private static List<HttpResponse<String>> race(String location, String product, String quantity) {
+    String key = UUID.randomUUID().toString();
+    List<CompletableFuture<HttpResponse<String>>> copies = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      copies.add(StockApi.postAsync("/locations/" + location + "/sales", StockApi.items(product, quantity), key));
+    }
+    return copies.stream().map(CompletableFuture::join).toList();
   }
 
   private static Response sale(String location, String key, String items) {
