@@ -14,7 +14,13 @@
 # Each variant's options are added to stack.sh's JAVA_OPTS (EXTRA_JAVA_OPTS), whose default sets the collector: to
 # compare collectors, give JAVA_OPTS without one (as above; two collectors make the JVM refuse to start).
 # ROUNDS (2) rounds of each; SECONDS_PER_RUN (20); starts the local stack if needed and stops it afterwards unless
-# KEEP_STACK=1 (the services are then left with B's options).
+# KEEP_STACK=1 (the services are then left with B's options). RESTART: the services restarted with the variant's
+# options (stock-service and cart-service unless set; "all" for the four). RATE: each round also runs the POS sale
+# open loop at RATE/s after the saturated one (below saturation: the server CPU per sale, its latency, and the
+# outbox's and the stock projection's lag p99).
+#
+#   RESTART=all RATE=100 bench/ab.sh wait0 "" wait20 \
+#     "-Dmp.messaging.connector.smallrye-kafka.fetch.min.bytes=65536 -Dmp.messaging.connector.smallrye-kafka.fetch.max.wait.ms=20"
 set -euo pipefail
 [ $# -eq 4 ] || { echo "usage: bench/ab.sh <name A> <JVM options A> <name B> <JVM options B>" >&2; exit 2; }
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,13 +36,17 @@ source "$ROOT/bench/bench-data.sh"
 source "$ROOT/bench/profile.sh"
 [ "${PROFILE:-0}" = 1 ] && ensure_async_profiler
 ensure_wrk
+[ -n "${RATE:-}" ] && ensure_openloop
 ensure_stack http://127.0.0.1:8084/q/health/ready
 bench_data
 bench_carts
 
 declare -A OPTS=(["$1"]=$2 ["$3"]=$4)
-WRITERS="stock-service cart-service"
-SERVICES="$WRITERS projection-service analytics-service"
+SERVICES="stock-service cart-service projection-service analytics-service"
+WRITERS=${RESTART:-stock-service cart-service}
+[ "$WRITERS" = all ] && WRITERS=$SERVICES
+RATE=${RATE:-}
+METRICS_URLS="stock=$STOCK_URL/q/metrics projection=http://127.0.0.1:8083/q/metrics"
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
 pid_of() { cat "$STATE/services/$1.pid"; }
 watch_pids() {
@@ -75,6 +85,15 @@ for n in $(seq 1 "${ROUNDS:-2}"); do
         -- "sale-$n-$v-profiled" "$OUT/catalogue.csv" >"$OUT/sale-$n-$v-profiled.wrk"
       profile_stop "$(pid_of stock-service)" "$OUT/sale-$n-$v-stock-service"
     fi
+    if [ -n "$RATE" ]; then # fresh Idempotency-Keys for the warm-up and the measured run
+      python3 "$ROOT/bench/openloop/requests.py" sale "$OUT/catalogue.csv" $((RATE * WARMUP + 1)) "${STOCK_URL#http://}" \
+        "$TILL" >"$OUT/sale-$n-$v-warm.req"
+      python3 "$ROOT/bench/openloop/requests.py" sale "$OUT/catalogue.csv" $((RATE * DURATION + 1)) "${STOCK_URL#http://}" \
+        "$TILL" >"$OUT/sale-$n-$v.req"
+      openloop_run "sale-$n-$v-at-$RATE" "$RATE" "${STOCK_URL#http://}" "$OUT/sale-$n-$v-warm.req" "$OUT/sale-$n-$v.req" \
+        | tee -a "$OUT/summary.md"
+      runs+=("sale-$n-$v-at-$RATE")
+    fi
     SHOPPER=$SHOPPER wrk_script "add-$n-$v" "$CART_URL" "$ROOT/bench/wrk/add-to-cart.lua" "$OUT/carts.csv" | tee -a "$OUT/summary.md"
     runs+=("sale-$n-$v" "add-$n-$v")
   done
@@ -85,5 +104,18 @@ done
   echo "|---|---|"
   for run in "${runs[@]}"; do echo "| $run | $(pgdb_of "$run") |"; done
 } | tee -a "$OUT/summary.md"
+if [ -n "$RATE" ]; then
+  {
+    echo
+    echo "| run | outbox commit → Kafka ack p99 | stock event → projection p99 | (histogram bounds, ms) |"
+    echo "|---|---:|---:|---|"
+    for run in "${runs[@]}"; do
+      case $run in *-at-"$RATE") ;; *) continue ;; esac
+      echo "| $run | $(python3 "$ROOT/bench/prom.py" p99 "$OUT/$run.stock.before" "$OUT/$run.stock.after" \
+        outbox_publish_lag_seconds) | $(python3 "$ROOT/bench/prom.py" p99 "$OUT/$run.projection.before" \
+        "$OUT/$run.projection.after" projection_apply_lag_seconds name=stock) | |"
+    done
+  } | tee -a "$OUT/summary.md"
+fi
 [ "${PROFILE:-0}" = 1 ] && profile_summaries "$OUT" | tee "$OUT/profiles.md" >/dev/null
 log "results in $OUT"
