@@ -43,8 +43,8 @@ bench_carts
 
 declare -A OPTS=(["$1"]=$2 ["$3"]=$4)
 SERVICES="stock-service cart-service projection-service analytics-service"
-WRITERS=${RESTART:-stock-service cart-service}
-[ "$WRITERS" = all ] && WRITERS=$SERVICES
+RESTARTED=${RESTART:-stock-service cart-service}
+[ "$RESTARTED" = all ] && RESTARTED=$SERVICES
 RATE=${RATE:-}
 METRICS_URLS="stock=$STOCK_URL/q/metrics projection=http://127.0.0.1:8083/q/metrics"
 REDIS_PID=$(pgrep -x redis-server | head -1 || true)
@@ -53,10 +53,10 @@ watch_pids() {
   PROC_PIDS="kafka:$(cat "$STATE/kafka/kafka.pid")${REDIS_PID:+ redis:$REDIS_PID}"
   for s in $SERVICES; do PROC_PIDS="$PROC_PIDS $s:$(pid_of "$s")"; done
 }
-restart_writers() { # variant name: stops the write services (SIGTERM, then waits) and starts them with its options
+restart_services() { # variant name: stops the RESTARTED services (SIGTERM, then waits) and starts them with its options
   local s
-  for s in $WRITERS; do kill "$(pid_of "$s")"; done
-  for s in $WRITERS; do while kill -0 "$(pid_of "$s")" 2>/dev/null; do sleep 0.5; done; done
+  for s in $RESTARTED; do kill "$(pid_of "$s")"; done
+  for s in $RESTARTED; do while kill -0 "$(pid_of "$s")" 2>/dev/null; do sleep 0.5; done; done
   # shellcheck disable=SC2097,SC2098 # EXTRA_JAVA_OPTS for stack.sh only
   EXTRA_JAVA_OPTS="${OPTS[$1]}" "$ROOT/deploy/local/stack.sh" up >"$OUT/stack-$1.log" 2>&1
   watch_pids
@@ -77,7 +77,7 @@ runs=()
 for n in $(seq 1 "${ROUNDS:-2}"); do
   for v in "$1" "$3"; do
     log "round $n: $v"
-    restart_writers "$v"
+    restart_services "$v"
     TILL=$TILL wrk_script "sale-$n-$v" "$STOCK_URL" "$ROOT/bench/wrk/pos-sale.lua" "$OUT/catalogue.csv" | tee -a "$OUT/summary.md"
     if [ "${PROFILE:-0}" = 1 ]; then
       profile_start "$(pid_of stock-service)"
@@ -85,12 +85,8 @@ for n in $(seq 1 "${ROUNDS:-2}"); do
         -- "sale-$n-$v-profiled" "$OUT/catalogue.csv" >"$OUT/sale-$n-$v-profiled.wrk"
       profile_stop "$(pid_of stock-service)" "$OUT/sale-$n-$v-stock-service"
     fi
-    if [ -n "$RATE" ]; then # fresh Idempotency-Keys for the warm-up and the measured run
-      python3 "$ROOT/bench/openloop/requests.py" sale "$OUT/catalogue.csv" $((RATE * WARMUP + 1)) "${STOCK_URL#http://}" \
-        "$TILL" >"$OUT/sale-$n-$v-warm.req"
-      python3 "$ROOT/bench/openloop/requests.py" sale "$OUT/catalogue.csv" $((RATE * DURATION + 1)) "${STOCK_URL#http://}" \
-        "$TILL" >"$OUT/sale-$n-$v.req"
-      openloop_run "sale-$n-$v-at-$RATE" "$RATE" "${STOCK_URL#http://}" "$OUT/sale-$n-$v-warm.req" "$OUT/sale-$n-$v.req" \
+    if [ -n "$RATE" ]; then
+      openloop_at "sale-$n-$v-at-$RATE" sale "$OUT/catalogue.csv" "${STOCK_URL#http://}" "$RATE" "$TILL" \
         | tee -a "$OUT/summary.md"
       runs+=("sale-$n-$v-at-$RATE")
     fi

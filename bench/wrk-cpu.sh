@@ -14,7 +14,8 @@
 #   openloop_run <name> <rate> <host:port> <warm-up requests> <requests>
 #                                            bench/openloop (C, open loop) at a fixed rate: latency that describes the
 #                                            service, run below the capacity wrk measured (requests: bench/openloop/requests.py)
-#   openloop_at_half <name> <kind> <csv> <host:port> [bearer]   openloop_run at half the throughput of wrk's <name>
+#   openloop_at <run> <kind> <csv> <host:port> <rate> [bearer]   openloop_run at <rate>/s, fresh requests written for it
+#   openloop_at_half <name> <kind> <csv> <host:port> [bearer]   openloop_at half the throughput of wrk's <name>
 # Each prints one row of a Markdown table
 # | operation | throughput | p50 / p99 | server CPU per operation | of which (µs) | JIT, not counted | load tool's own CPU | errors |
 # and writes $OUT/<name>.cpu ("<µs per operation> <operations per second>") for ratios (cpu_of / rate_of <name>).
@@ -334,9 +335,19 @@ openloop_run() { # name rate host:port warm-up-requests requests -> fixed-rate l
   measure "$name" openloop "$OPENLOOP" -r "$rate" -d "$DURATION" -c "${OPENLOOP_CONNECTIONS:-32}" -f "$requests" "$target"
 }
 
+# openloop_at <run> <kind> <csv> <host:port> <rate> [bearer]: openloop_run as <run> at <rate>/s, with requests written
+# by bench/openloop/requests.py <kind> from <csv> (a path), fresh ones for the warm-up and for the measured run
+# ($OUT/<run>-warm.req, $OUT/<run>.req): a write's Idempotency-Key is never sent twice
+openloop_at() {
+  local run=$1 kind=$2 csv=$3 target=$4 rate=$5 bearer=${6:-}
+  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$csv" $((rate * ${WARMUP:-2} + 1)) "$target" "$bearer" \
+    >"$OUT/$run-warm.req"
+  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$csv" $((rate * DURATION + 1)) "$target" "$bearer" >"$OUT/$run.req"
+  openloop_run "$run" "$rate" "$target" "$OUT/$run-warm.req" "$OUT/$run.req"
+}
+
 # openloop_at_half <name> <kind> <csv> <host:port> [bearer]: <name> again, open loop at half the throughput wrk measured
-# for it, as "<name>-at-half" (requests written by bench/openloop/requests.py <kind> from $OUT/<csv>, fresh ones for
-# the warm-up and for the measured run: a write's Idempotency-Key is never sent twice)
+# for it, as "<name>-at-half" (openloop_at, the requests from $OUT/<csv>)
 openloop_at_half() {
   local name=$1 kind=$2 csv=$3 target=$4 bearer=${5:-} rate
   if [ -z "$(rate_of "$name")" ]; then
@@ -344,11 +355,7 @@ openloop_at_half() {
     return
   fi
   rate=$(python3 -c "import sys; print(max(1, int(float(sys.argv[1]) / 2)))" "$(rate_of "$name")")
-  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$OUT/$csv" $((rate * ${WARMUP:-2} + 1)) "$target" "$bearer" \
-    >"$OUT/$name-warm.req"
-  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$OUT/$csv" $((rate * DURATION + 1)) "$target" "$bearer" \
-    >"$OUT/$name.req"
-  openloop_run "$name-at-half" "$rate" "$target" "$OUT/$name-warm.req" "$OUT/$name.req"
+  openloop_at "$name-at-half" "$kind" "$OUT/$csv" "$target" "$rate" "$bearer"
 }
 
 cpu_of() { cut -d' ' -f1 "$OUT/$1.cpu" 2>/dev/null || true; } # µs per operation of a measured run (empty if none)
