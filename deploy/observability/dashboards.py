@@ -49,7 +49,7 @@ def consumers(job):
 def outbox(job):
     sel = f'job="{job}"'
     return [
-        ("Outbox backlog (events not yet on Kafka)", f"outbox_backlog{{{sel}}}", "backlog", "short"),
+        ("Outbox backlog (events not yet on Kafka, counted up to 10,000)", f"outbox_backlog{{{sel}}}", "backlog", "short"),
         ("Outbox oldest event age", f"outbox_oldest_age_seconds{{{sel}}}", "oldest", "s"),
         ("Outbox publish lag p99 (commit → Kafka ack)",
          f"histogram_quantile(0.99, sum by (le) (rate(outbox_publish_lag_seconds_bucket{{{sel}}}[5m])))", "p99", "s"),

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -110,7 +111,9 @@ public class OutboxRelay {
     this.stuckBatches = Counter.builder("outbox.stuck.batches")
         .description("Batches the watchdog gave up on (no outcome long after their publish timeout)")
         .register(registry);
-    registry.gauge("outbox.backlog", backlog);
+    Gauge.builder("outbox.backlog", backlog, AtomicLong::doubleValue)
+        .description("Events not yet on Kafka, counted up to " + OutboxRepository.BACKLOG_COUNT_LIMIT)
+        .register(registry);
     registry.more().timeGauge("outbox.oldest.age", List.of(), oldestAgeMillis,
         TimeUnit.MILLISECONDS, AtomicLong::doubleValue);
   }
