@@ -74,10 +74,7 @@ SQL
 log "warm-up: 30 s of stock events at 500/s, ${SSE_WARMUP} s of sales at $SSE_RATE/s"
 javac -d "$OUT/classes" -cp "$KAFKA_LIB/*" "$ROOT/bench/EventLoad.java"
 "${EVENT_LOAD[@]}" 127.0.0.1:9092 500 30 20 50 >/dev/null 2>&1 || true
-python3 "$ROOT/bench/openloop/requests.py" sale "$OUT/catalogue.csv" $((SSE_RATE * SSE_WARMUP + 1)) "${STOCK_URL#http://}" "$TILL" \
-  >"$OUT/sales-warm.req"
-python3 "$ROOT/bench/openloop/requests.py" sale "$OUT/catalogue.csv" $((SSE_RATE * SSE_SECONDS + 1)) "${STOCK_URL#http://}" "$TILL" \
-  >"$OUT/sales.req"
+openloop_requests sales sale "$OUT/catalogue.csv" "${STOCK_URL#http://}" "$SSE_RATE" "$SSE_WARMUP" "$SSE_SECONDS" "$TILL"
 "$OPENLOOP" -r "$SSE_RATE" -d "$SSE_WARMUP" -c 32 -f "$OUT/sales-warm.req" "${STOCK_URL#http://}" >/dev/null || true
 log "idle baseline"
 idle_baseline

@@ -15,6 +15,7 @@
 #                                            bench/openloop (C, open loop) at a fixed rate: latency that describes the
 #                                            service, run below the capacity wrk measured (requests: bench/openloop/requests.py)
 #   openloop_at <run> <kind> <csv> <host:port> <rate> [bearer]   openloop_run at <rate>/s, fresh requests written for it
+#                                            (openloop_requests: the same requests for a caller that runs them itself)
 #   openloop_at_half <name> <kind> <csv> <host:port> [bearer]   openloop_at half the throughput of wrk's <name>
 # Each prints one row of a Markdown table
 # | operation | throughput | p50 / p99 | server CPU per operation | of which (µs) | JIT, not counted | load tool's own CPU | errors |
@@ -335,14 +336,20 @@ openloop_run() { # name rate host:port warm-up-requests requests -> fixed-rate l
   measure "$name" openloop "$OPENLOOP" -r "$rate" -d "$DURATION" -c "${OPENLOOP_CONNECTIONS:-32}" -f "$requests" "$target"
 }
 
-# openloop_at <run> <kind> <csv> <host:port> <rate> [bearer]: openloop_run as <run> at <rate>/s, with requests written
-# by bench/openloop/requests.py <kind> from <csv> (a path), fresh ones for the warm-up and for the measured run
+# openloop_requests <run> <kind> <csv> <host:port> <rate> <warm-up seconds> <seconds> [bearer]: requests written by
+# bench/openloop/requests.py <kind> from <csv> (a path), fresh ones for the warm-up and for the measured run
 # ($OUT/<run>-warm.req, $OUT/<run>.req): a write's Idempotency-Key is never sent twice
+openloop_requests() {
+  local run=$1 kind=$2 csv=$3 target=$4 rate=$5 warm=$6 seconds=$7 bearer=${8:-}
+  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$csv" $((rate * warm + 1)) "$target" "$bearer" >"$OUT/$run-warm.req"
+  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$csv" $((rate * seconds + 1)) "$target" "$bearer" >"$OUT/$run.req"
+}
+
+# openloop_at <run> <kind> <csv> <host:port> <rate> [bearer]: openloop_run as <run> at <rate>/s (WARMUP seconds of
+# warm-up, DURATION measured), with its requests from openloop_requests
 openloop_at() {
   local run=$1 kind=$2 csv=$3 target=$4 rate=$5 bearer=${6:-}
-  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$csv" $((rate * ${WARMUP:-2} + 1)) "$target" "$bearer" \
-    >"$OUT/$run-warm.req"
-  python3 "$ROOT/bench/openloop/requests.py" "$kind" "$csv" $((rate * DURATION + 1)) "$target" "$bearer" >"$OUT/$run.req"
+  openloop_requests "$run" "$kind" "$csv" "$target" "$rate" "${WARMUP:-2}" "$DURATION" "$bearer"
   openloop_run "$run" "$rate" "$target" "$OUT/$run-warm.req" "$OUT/$run.req"
 }
 
