@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Two JVM option sets for the services, A against B on one stack, in alternating rounds (A B A B ...): before each
-# round the RESTART services (stock-service and cart-service unless set) are restarted with the round's options, then a POS sale and an
-# add-to-cart are measured as in writes.sh (wrk, server CPU per operation, PostgreSQL's part by database). With
-# PROFILE=1, stock-service is profiled during a second load of sales after each sale's measurement (async-profiler,
-# not in the figures; profiles.md). Alternating rounds on one stack, rather than one writes.sh run per variant, keeps
+# round the RESTART services (stock-service and cart-service unless set) are restarted with the round's options,
+# then a POS sale and an add-to-cart are measured as in writes.sh (wrk, server CPU per operation, PostgreSQL's part
+# by database). With PROFILE=1, stock-service is profiled during a second load of sales after each sale's
+# measurement (async-profiler, not in the figures; profiles.md). Alternating rounds on one stack, rather than one writes.sh run per variant, keeps
 # the machine's drift and the databases' growth from deciding the comparison.
 #
 #   bench/ab.sh custom "-Dquarkus.datasource.reactive.additional-properties.plan_cache_mode=force_custom_plan" \

@@ -22,9 +22,9 @@ import shop.testsupport.PostgresDatabaseResource;
 
 /**
  * The backlog gauges (outbox_backlog, outbox_oldest_age_seconds) read the outbox's oldest rows up to a limit: the
- * rows are counted, the oldest one's age is right, and the limit caps the count (not the age). Rows written in a transaction that is rolled back, so
- * the relay never sees them; the transaction reads one snapshot (repeatable read), so rows the relay publishes
- * meanwhile do not move the counts.
+ * rows are counted, the oldest one's age is right, and the limit caps the count (not the age). Rows written in a
+ * transaction that is rolled back, so the relay never sees them; the transaction reads one snapshot (repeatable
+ * read), so rows the relay publishes meanwhile do not move the counts.
  */
 @QuarkusTest
 @WithTestResource(value = PostgresDatabaseResource.class, initArgs = @ResourceArg(name = "database", value = "stock_test"))

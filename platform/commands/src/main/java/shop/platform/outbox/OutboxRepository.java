@@ -117,9 +117,9 @@ public class OutboxRepository {
   /**
    * The backlog, counted up to {@code limit} rows, in id order through the primary key: the oldest row is the first,
    * and the read stops at the limit (small enough that the planner keeps the index even on a table it never
-   * analysed). Not {@code count(*)} over the table: the relay deletes every row it publishes, so
-   * the table is mostly dead rows between two vacuums, and a whole-table count, run every poll, scanned them all (127
-   * ms of PostgreSQL per poll in a bench run, the dearest statement of the stock database; bench/README.md).
+   * analysed). Not {@code count(*)} over the table: the relay deletes every row it publishes, so the table is mostly
+   * dead rows between two vacuums, and a whole-table count, run every poll, scanned them all (127 ms of PostgreSQL per
+   * poll in a bench run, the dearest statement of the stock database; bench/README.md).
    */
   public Uni<Backlog> backlog(SqlClient sql, int limit) {
     return sql.preparedQuery("select count(*), coalesce(extract(epoch from clock_timestamp() - min(created_at)), 0) "
